@@ -271,7 +271,7 @@ def _validate_params(path: Path, text: str, params: dict) -> dict:
 
 
 def _validate_output(path: Path, text: str, output: dict) -> dict:
-    line = _table_line(text, "output")
+    line = _key_line(text, "kind", table="output")
     kind = output.get("kind")
     if kind not in OUTPUT_KINDS:
         raise _error(path, line, f"[output] kind doit valoir {' ou '.join(OUTPUT_KINDS)}")
@@ -343,7 +343,7 @@ def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int:
 
 
 def _table_line(text: str, table: str) -> int:
-    pattern = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(table)}[ \t]*\]", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
@@ -487,19 +487,23 @@ def is_approved(store: Any, prompt: PromptVersion) -> bool:
 
 
 def _approval(store: Any, prompt_id: str, version: str) -> dict | None:
-    for event in store.list_events(kind=APPROVED_EVENT):
-        payload = event.payload
-        if payload.get("prompt_id") == prompt_id and payload.get("version") == version:
+    for payload in approvals(store, prompt_id):
+        if payload.get("version") == version:
             return payload
     return None
 
 
 def approvals(store: Any, prompt_id: str | None = None) -> list[dict]:
-    """Every approval recorded in the audit chain, oldest first."""
+    """Every approval recorded in the audit chain, oldest first.
+
+    An erasure may have dropped an event's payload (the chain keeps its digest):
+    such an event no longer proves anything and is skipped.
+    """
+    payloads = (event.payload for event in store.list_events(kind=APPROVED_EVENT))
     return [
-        event.payload
-        for event in store.list_events(kind=APPROVED_EVENT)
-        if prompt_id is None or event.payload.get("prompt_id") == prompt_id
+        payload
+        for payload in payloads
+        if payload and (prompt_id is None or payload.get("prompt_id") == prompt_id)
     ]
 
 
@@ -570,7 +574,9 @@ def _known_version(store: Any, prompt_id: str, prefix: str) -> str | None:
     if len(prefix) == 64:
         return prefix
     candidates = {p.get("version") for p in approvals(store, prompt_id)}
-    candidates |= {s.prompt_version for s in store.list_suggestions() if s.prompt_id == prompt_id}
+    candidates |= {
+        s.prompt_version for s in store.list_suggestions(limit=None) if s.prompt_id == prompt_id
+    }
     matches = sorted(v for v in candidates if v and v.startswith(prefix))
     if len(matches) > 1:
         raise PromptError(f"Version {prefix} ambiguë : donnez plus de caractères.")
@@ -618,12 +624,16 @@ _ACCEPTED = ("accepted", "edited")
 def version_stats(store_or_bundle: Any) -> list[dict]:
     """How each prompt version performs: uses, decisions, edit distances, reasons.
 
-    Takes a Store (anything with ``list_suggestions()``) or records already read
-    from an export bundle (suggestions as objects or dicts, with an optional
-    ``review``; or flat dicts carrying ``decision`` / ``edit_distance`` / ``reason``).
+    Takes a Store (anything with ``list_suggestions()``), the path of an export
+    bundle, or suggestions already read from one (objects or dicts such as
+    ``Suggestion.to_dict()``, with an optional ``review``).
     """
     if hasattr(store_or_bundle, "list_suggestions"):
-        records = store_or_bundle.list_suggestions()
+        records = store_or_bundle.list_suggestions(limit=None)
+    elif isinstance(store_or_bundle, str | Path):
+        from assistant.audit import load_bundle
+
+        records, _events = load_bundle(Path(store_or_bundle))
     else:
         records = store_or_bundle
     groups: dict[tuple[str, str], list[dict]] = {}
