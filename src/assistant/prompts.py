@@ -528,7 +528,7 @@ def approve(
         from assistant.config import default_prompts_dir
 
         library = PromptLibrary.load(default_prompts_dir())
-    full_version, source = _resolve_version(store, library, prompt_id, version)
+    full_version, source = resolve_version(store, library, prompt_id, version)
     existing = _approval(store, prompt_id, full_version)
     if existing is not None:
         return {**existing, "already_approved": True}
@@ -543,9 +543,11 @@ def approve(
     return payload
 
 
-def _resolve_version(
+def resolve_version(
     store: Any, library: PromptLibrary, prompt_id: str, version: str | None
 ) -> tuple[str, str]:
+    """The full hash and exact text of a version: the current file when ``version``
+    is None or a prefix of its hash, else one the store has kept."""
     current = library.get(prompt_id) if prompt_id in library else None
     if version is None:
         if current is None:
