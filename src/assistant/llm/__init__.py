@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.llm.long_notes import generate_long, split_for_context
 from assistant.llm.registry import (
     KNOWN_MODELS,
     KnownModel,
@@ -35,10 +36,12 @@ __all__ = [
     "ModelInfo",
     "fetch_model",
     "file_sha256",
+    "generate_long",
     "list_models",
     "load_backend",
     "read_gguf_metadata",
     "resolve_model",
+    "split_for_context",
 ]
 
 

@@ -290,25 +290,26 @@ def scan_models(models_dir: Path) -> list[tuple[Path, ModelInfo | ModelError]]:
 # ------------------------------------------------------------------------- resolve
 
 
-def _settings_model() -> str | None:
+def _settings_model(home: Path | None) -> str | None:
     try:
         from assistant.config import Settings, default_home
 
-        return Settings.load(default_home()).model
+        return Settings.load(home or default_home()).model
     except Exception:  # an unreadable settings file must not hide the default model
         return None
 
 
-def resolve_model(spec: str | None, models_dir: Path) -> Path:
+def resolve_model(spec: str | None, models_dir: Path, *, home: Path | None = None) -> Path:
     """Turn a user's choice into a GGUF path.
 
     ``spec`` may be a path, a file name in ``models_dir``, a known model name,
-    or None: then the choice saved by ``assistant models use``, else the demo
-    model if present, else any GGUF in ``models_dir``.
+    or None: then the choice saved by ``assistant models use`` (settings in
+    ``home``, default: the data directory), else the demo model if present,
+    else any GGUF in ``models_dir``.
     """
     models_dir = Path(models_dir)
     if spec is None or not str(spec).strip():
-        saved = _settings_model()
+        saved = _settings_model(home)
         if saved:
             return resolve_model(saved, models_dir)
         demo = models_dir / KNOWN_MODELS["demo"].filename
