@@ -1,0 +1,864 @@
+"""Compare a draft with its de-identified note and flag what the note does not say.
+
+Every check is local and deterministic: regular expressions over a folded copy
+of the text (same offsets, no accents), spaCy French (lemmas, sentences, named
+entities, word vectors) and the lexicons of ``lexicons.py``. No model is asked
+to judge another model: a practitioner must be able to see why a span is
+flagged, and the reason must hold on any GGUF the team plugs in.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from assistant.review_aids import numbers
+from assistant.review_aids.flags import KINDS, Flag
+from assistant.review_aids.lexicons import (
+    ALL_CONCEPTS,
+    ANTONYMS,
+    CIVILITIES,
+    LIGHT_LEMMAS,
+    NEGATION_CUES,
+    ROLES,
+    SENSITIVE_LABELS,
+    UNIQUE_ROLES,
+    Concept,
+)
+from assistant.review_aids.text import PLACEHOLDER_RE, fold
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+SPACY_MODEL = "fr_core_news_md"
+
+# Tuned on eval/review_aids/dev.jsonl (see evaluate.py --sweep), never on the
+# test pairs: a draft sentence is "weakly supported" when fewer than this share
+# of its content words are found in the note (exactly, by lemma, by family or by
+# a close word vector).
+SUPPORT_THRESHOLD = 0.5
+# Below this many content words a sentence ("Bilan :", "Elle accepte.") says too
+# little to be judged on overlap.
+MIN_CONTENT_WORDS = 4
+# Cosine similarity above which two different lemmas count as the same idea
+# ("logement"/"appartement", "inquiète"/"préoccupée").
+VECTOR_SIMILARITY = 0.62
+# Share of a draft clause's content words that a note clause must share before
+# their polarities are compared (otherwise they do not speak of the same thing).
+NEGATION_OVERLAP = 0.6
+
+_CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV"}
+_CLAUSE_BREAKS = {
+    ",",
+    ";",
+    ":",
+    "(",
+    ")",
+    "mais",
+    "car",
+    "donc",
+    "puis",
+    "cependant",
+    "toutefois",
+    "tandis",
+    "alors",
+    "et",
+    "or",
+    "-",
+    "—",
+    "–",
+}
+_ACRONYM_ALLOW = {
+    "RDV",
+    "OK",
+    "TV",
+    "NB",
+    "PS",
+    "CV",
+    "SMS",
+    "RIB",
+    "PDF",
+    "VAD",
+    "M",
+    "MME",
+    "MLLE",
+    "MR",
+}
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+
+
+@dataclass
+class _Word:
+    """One content word of a processed text."""
+
+    i: int
+    start: int
+    end: int
+    lemma: str  # folded lemma, antonyms mapped to their positive side
+    text: str  # folded surface form
+    negative: bool  # the lemma was a negative antonym ("refuser")
+
+
+@dataclass
+class _Unit:
+    """A sentence or a clause: its span and its content words."""
+
+    start: int
+    end: int
+    words: list[_Word] = field(default_factory=list)
+    negations: int = 0
+    cue: tuple[int, int] | None = None  # first negation cue, for the flag span
+
+    @property
+    def lemmas(self) -> set[str]:
+        return {w.lemma for w in self.words}
+
+    @property
+    def polarity(self) -> int:
+        return (self.negations + sum(w.negative for w in self.words)) % 2
+
+
+@dataclass
+class _Analysis:
+    text: str
+    doc: Doc
+    sentences: list[_Unit]
+    clauses: list[_Unit]
+    lemmas: set[str]
+    surfaces: set[str]
+    tokens_folded: list[tuple[str, str]]  # (folded text, folded lemma) per token
+
+
+class ReviewChecker:
+    """Flags what a draft says that its note does not.
+
+    ``nlp`` may be any spaCy French pipeline with a tagger/lemmatizer and
+    sentence boundaries (``fr_core_news_md`` gives vectors and entities too);
+    when omitted it is loaded lazily, once, on first use.
+    """
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self._nlp = nlp
+        self._lock = threading.Lock()
+        self._vector_cache: dict[str, np.ndarray | None] = {}
+
+    # -- loading ---------------------------------------------------------
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            with self._lock:
+                if self._nlp is None:
+                    self._nlp = _load_spacy()
+        return self._nlp
+
+    def load(self) -> None:
+        """Load the spaCy model now rather than on the first check."""
+        _ = self.nlp
+
+    # -- public API ------------------------------------------------------
+
+    def check(self, note: str, draft: str) -> list[Flag]:
+        """Every flag for ``draft`` against ``note``, sorted by position in the draft."""
+        if not draft.strip():
+            return []
+        note_a = self._analyse(note)
+        draft_a = self._analyse(draft)
+        sources = [self._closest(s, note_a) for s in draft_a.sentences]
+
+        def source_for(offset: int) -> str | None:
+            for sentence, source in zip(draft_a.sentences, sources, strict=True):
+                if sentence.start <= offset < sentence.end:
+                    return source
+            return sources[-1] if sources else None
+
+        flags: list[Flag] = []
+        flags += self._numbers(note, draft, source_for)
+        flags += self._placeholders(note, draft, note_a, source_for)
+        concept_flags = self._concepts(note_a, draft_a, source_for)
+        flags += concept_flags
+        covered = [(f.start, f.end) for f in concept_flags]
+        flags += self._entities(note_a, draft_a, source_for, covered)
+        flags += self._support(note_a, draft_a, sources)
+        flags += self._negations(note_a, draft_a)
+        return _dedupe(flags)
+
+    # -- analysis --------------------------------------------------------
+
+    def _doc(self, text: str) -> Doc:
+        """Run spaCy with every pseudonym kept as one token.
+
+        The tokenizer would split "<PERSONNE_1>" into three pieces (and glue
+        "LIEU_1>." together); the words are built here instead and the rest of
+        the pipeline runs on that Doc, leaving the shared ``nlp`` untouched.
+        """
+        from spacy.tokens import Doc
+
+        nlp = self.nlp
+        words: list[str] = []
+        spaces: list[bool] = []
+        position = 0
+
+        def add_segment(segment: str) -> None:
+            if not segment:
+                return
+            for token in nlp.tokenizer(segment):
+                text = token.text
+                if text.isspace() and words and not spaces[-1]:
+                    spaces[-1] = True
+                    text = text[1:]
+                    if not text:
+                        continue
+                words.append(text)
+                spaces.append(bool(token.whitespace_))
+
+        for match in PLACEHOLDER_RE.finditer(text):
+            add_segment(text[position : match.start()])
+            words.append(match.group())
+            spaces.append(False)
+            position = match.end()
+        add_segment(text[position:])
+        if "".join(w + (" " if s else "") for w, s in zip(words, spaces, strict=True)) != text:
+            return nlp(text)  # unusual whitespace: plain tokenisation is safer
+        doc = Doc(nlp.vocab, words=words, spaces=spaces)
+        return nlp(doc)
+
+    def _analyse(self, text: str) -> _Analysis:
+        doc = self._doc(text)
+        tokens_folded = [(fold(t.text), _lemma(t)) for t in doc]
+        sentences: list[_Unit] = []
+        clauses: list[_Unit] = []
+        lemmas: set[str] = set()
+        surfaces: set[str] = set()
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            unit = _Unit(sent.start_char, sent.end_char)
+            clause = _Unit(sent.start_char, sent.end_char)
+            clause_tokens: list[Token] = []
+            for token in sent:
+                surface, lemma = tokens_folded[token.i]
+                surfaces.add(surface)
+                lemmas.add(lemma)
+                if surface in _CLAUSE_BREAKS and clause_tokens:
+                    clauses.append(_close_clause(clause, clause_tokens))
+                    clause = _Unit(token.idx, token.idx)
+                    clause_tokens = []
+                    continue
+                clause_tokens.append(token)
+                if _is_negation(token, surface, lemma):
+                    clause.negations += 0 if _continues_negation(token, tokens_folded) else 1
+                    if clause.cue is None:
+                        clause.cue = (token.idx, token.idx + len(token.text))
+                    continue
+                word = _content_word(token, surface, lemma)
+                if word is not None:
+                    unit.words.append(word)
+                    clause.words.append(word)
+                    lemmas.add(word.lemma)
+            if clause_tokens:
+                clauses.append(_close_clause(clause, clause_tokens))
+            sentences.append(unit)
+        return _Analysis(text, doc, sentences, clauses, lemmas, surfaces, tokens_folded)
+
+    def _closest(self, unit: _Unit, note: _Analysis) -> str | None:
+        """The note sentence sharing most content lemmas with ``unit``."""
+        best, best_score = None, 0.0
+        wanted = unit.lemmas
+        if not wanted:
+            return None
+        for sentence in note.sentences:
+            shared = len(wanted & sentence.lemmas)
+            if not shared:
+                continue
+            # Shared words weigh most; shorter note sentences win ties.
+            score = shared - 0.01 * len(sentence.lemmas)
+            if score > best_score:
+                best, best_score = sentence, score
+        if best is None:
+            return None
+        return note.text[best.start : best.end].strip()
+
+    # -- numbers ---------------------------------------------------------
+
+    def _numbers(self, note: str, draft: str, source_for) -> list[Flag]:
+        note_mentions = numbers.extract(note)
+        flags = []
+        for mention in numbers.extract(draft):
+            if numbers.supported(mention, note_mentions):
+                continue
+            what = {
+                "date": "Date absente",
+                "weekday": "Jour absent",
+                "time": "Heure absente",
+            }.get(mention.kind, "Nombre absent")
+            flags.append(
+                Flag(
+                    "number",
+                    mention.start,
+                    mention.end,
+                    mention.text,
+                    f"{what} de la note : vérifiez « {mention.text} » "
+                    "(montant, date, durée ou âge).",
+                    source_for(mention.start),
+                )
+            )
+        return flags
+
+    # -- pseudonyms and roles -------------------------------------------
+
+    def _placeholders(self, note: str, draft: str, note_a: _Analysis, source_for) -> list[Flag]:
+        known = {m.group() for m in PLACEHOLDER_RE.finditer(note)}
+        flags = []
+        for match in PLACEHOLDER_RE.finditer(draft):
+            if match.group() not in known:
+                flags.append(
+                    Flag(
+                        "placeholder",
+                        match.start(),
+                        match.end(),
+                        match.group(),
+                        f"{match.group()} n'apparaît pas dans la note : de qui s'agit-il ?",
+                        source_for(match.start()),
+                    )
+                )
+        note_roles = _roles(note)
+        by_person: dict[str, list[_RoleMention]] = {}
+        for mention in note_roles:
+            by_person.setdefault(mention.person, []).append(mention)
+        for mention in _roles(draft):
+            if mention.person not in known:
+                continue
+            conflict = _role_conflict(mention, by_person)
+            if conflict is None:
+                continue
+            reason, source_start = conflict
+            source = _sentence_at(note_a, source_start)
+            flags.append(
+                Flag(
+                    "role",
+                    mention.start,
+                    mention.end,
+                    draft[mention.start : mention.end],
+                    reason,
+                    source,
+                )
+            )
+        return flags
+
+    # -- lexicons: measures, institutions, sensitive categories -----------
+
+    def _concepts(self, note_a: _Analysis, draft_a: _Analysis, source_for) -> list[Flag]:
+        note_hits = _concept_hits(note_a)
+        note_names = {c.name for c, _, _ in note_hits}
+        note_categories = {c.category for c, _, _ in note_hits if c.kind == "sensitive"}
+        flags = []
+        for concept, start, end in _concept_hits(draft_a):
+            if concept.name in note_names or any(n in note_names for n in concept.implied_by):
+                continue
+            if concept.kind == "sensitive":
+                if not concept.strict and concept.category in note_categories:
+                    continue
+                label = SENSITIVE_LABELS[concept.category]
+                if concept.category in note_categories:
+                    reason = (
+                        f"Sujet sensible : le brouillon évoque {concept.label}, "
+                        "ce que la note ne dit pas. À vérifier avant de valider."
+                    )
+                else:
+                    reason = (
+                        f"Sujet sensible ({label}) : la note n'en parle pas. "
+                        "Ne le gardez que si c'est exact et nécessaire."
+                    )
+            elif concept.kind == "measure":
+                reason = (
+                    f"Mesure ou procédure absente de la note : {concept.label}. "
+                    "Vérifiez qu'elle existe vraiment."
+                )
+            else:
+                reason = (
+                    f"Institution ou dispositif absent de la note : {concept.label}. "
+                    "Vérifiez qu'il intervient réellement."
+                )
+            text = draft_a.text[start:end]
+            flags.append(Flag(concept.kind, start, end, text, reason, source_for(start)))
+        return flags
+
+    def _entities(
+        self, note_a: _Analysis, draft_a: _Analysis, source_for, covered: list[tuple[int, int]]
+    ) -> list[Flag]:
+        """Named entities and acronyms of the draft that the note never names.
+
+        Spans already explained by a lexicon flag (``covered``) are skipped: one
+        precise reason is worth more than two vague ones.
+        """
+        note_words = note_a.surfaces | note_a.lemmas
+        flags = []
+        seen: set[tuple[int, int]] = set(covered)
+        for ent in draft_a.doc.ents:
+            if any(s < ent.end_char and ent.start_char < e for s, e in seen):
+                continue
+            if ent.label_ not in ("ORG", "LOC", "MISC", "PER"):
+                continue
+            if PLACEHOLDER_RE.search(ent.text):
+                continue
+            words = [t for t in ent if t.is_alpha and not t.is_stop]
+            if not words:
+                continue
+            # Sentence-initial capitals are often mistaken for entities: keep
+            # only entities with a capital that cannot come from position.
+            if not any(
+                (t.text[0].isupper() and t.i != t.sent.start)
+                or (t.text.isupper() and len(t.text) > 1)
+                for t in words
+            ):
+                continue
+            if fold(words[0].text) in CIVILITIES or fold(words[0].text) in ROLES:
+                continue
+            if any(fold(t.text) in note_words or _lemma(t) in note_words for t in words):
+                continue
+            seen.add((ent.start_char, ent.end_char))
+            flags.append(
+                Flag(
+                    "entity",
+                    ent.start_char,
+                    ent.end_char,
+                    ent.text,
+                    f"« {ent.text} » n'est pas nommé dans la note : vérifiez ce nom "
+                    "(personne, lieu, organisme).",
+                    source_for(ent.start_char),
+                )
+            )
+        note_upper = {t.text for t in note_a.doc if t.text.isupper()}
+        for token in draft_a.doc:
+            text = token.text
+            if not (2 <= len(text) <= 7 and text.isupper() and text.isalpha()):
+                continue
+            if text in note_upper or text in _ACRONYM_ALLOW or fold(text) in note_words:
+                continue
+            span = (token.idx, token.idx + len(text))
+            if any(s < span[1] and span[0] < e for s, e in seen):
+                continue
+            flags.append(
+                Flag(
+                    "entity",
+                    span[0],
+                    span[1],
+                    text,
+                    f"Sigle « {text} » absent de la note : vérifiez l'organisme ou le dispositif.",
+                    source_for(span[0]),
+                )
+            )
+        return flags
+
+    # -- support and negation -------------------------------------------
+
+    def _supported_lemmas(self, wanted: set[str], note_a: _Analysis) -> dict[str, bool]:
+        """Whether each draft lemma is found in the note.
+
+        Lemma overlap is the backbone: it is transparent ("these words are not
+        in the note") and robust to inflection. Two softenings keep faithful
+        paraphrases quiet: a shared stem of 5+ letters catches derivations
+        ("scolarisé"/"scolarité", "hospitalisée"/"hospitalisation"), and the
+        model's word vectors catch near-synonyms ("logement"/"appartement").
+        """
+        result: dict[str, bool] = {}
+        note_words = note_a.lemmas | note_a.surfaces
+        missing = []
+        for lemma in wanted:
+            if lemma in note_words or (
+                len(lemma) >= 6 and any(len(n) >= 6 and n[:5] == lemma[:5] for n in note_words)
+            ):
+                result[lemma] = True
+            else:
+                missing.append(lemma)
+        if missing:
+            note_matrix = self._matrix(sorted(note_a.lemmas))
+            for lemma in missing:
+                vector = self._vector(lemma)
+                if vector is None or note_matrix is None:
+                    result[lemma] = False
+                else:
+                    result[lemma] = bool((note_matrix @ vector).max() >= VECTOR_SIMILARITY)
+        return result
+
+    def _vector(self, lemma: str) -> np.ndarray | None:
+        if lemma not in self._vector_cache:
+            vocab = self.nlp.vocab
+            vector = None
+            if vocab.has_vector(lemma):
+                raw = np.asarray(vocab.get_vector(lemma), dtype=np.float32)
+                norm = float(np.linalg.norm(raw))
+                if norm > 0:
+                    vector = raw / norm
+            if len(self._vector_cache) > 50_000:
+                self._vector_cache.clear()
+            self._vector_cache[lemma] = vector
+        return self._vector_cache[lemma]
+
+    def _matrix(self, lemmas: list[str]) -> np.ndarray | None:
+        rows = [v for v in (self._vector(lemma) for lemma in lemmas) if v is not None]
+        return np.vstack(rows) if rows else None
+
+    def _support(
+        self, note_a: _Analysis, draft_a: _Analysis, sources: list[str | None]
+    ) -> list[Flag]:
+        wanted = {w.lemma for s in draft_a.sentences for w in s.words}
+        supported = self._supported_lemmas(wanted, note_a)
+        flags = []
+        for sentence, source in zip(draft_a.sentences, sources, strict=True):
+            lemmas = sentence.lemmas
+            if len(lemmas) < MIN_CONTENT_WORDS:
+                continue
+            found = [lemma for lemma in lemmas if supported[lemma]]
+            share = len(found) / len(lemmas)
+            if share >= SUPPORT_THRESHOLD:
+                continue
+            absent = sorted(lemmas - set(found))[:5]
+            text = draft_a.text[sentence.start : sentence.end]
+            stripped = text.rstrip()
+            offset = len(text) - len(text.lstrip())
+            flags.append(
+                Flag(
+                    "unsupported",
+                    sentence.start + offset,
+                    sentence.start + len(stripped),
+                    stripped[offset:],
+                    f"Phrase peu étayée par la note ({round(share * 100)} % de ses mots "
+                    f"s'y retrouvent ; absents : {', '.join(absent)}). Vérifiez son contenu.",
+                    source,
+                )
+            )
+        return flags
+
+    def _negations(self, note_a: _Analysis, draft_a: _Analysis) -> list[Flag]:
+        flags = []
+        for clause in draft_a.clauses:
+            lemmas = clause.lemmas
+            if len(lemmas) < 2:
+                continue
+            matches = []
+            for other in note_a.clauses:
+                shared = lemmas & other.lemmas
+                if len(shared) >= 2 and len(shared) / len(lemmas) >= NEGATION_OVERLAP:
+                    matches.append((len(shared) / max(len(lemmas | other.lemmas), 1), other))
+            if not matches:
+                continue
+            best_score = max(score for score, _ in matches)
+            best = [other for score, other in matches if score >= best_score - 1e-9]
+            if any(other.polarity == clause.polarity for other in best):
+                continue
+            other = best[0]
+            if clause.cue is not None:
+                start, end = clause.cue
+                # Report the whole negated group ("n'a pas honoré").
+                end = max(end, max((w.end for w in clause.words if w.start >= start), default=end))
+                end = min(end, clause.end)
+            else:
+                flipped = [w for w in clause.words if w.negative]
+                if flipped:
+                    start, end = flipped[0].start, flipped[0].end
+                else:
+                    start, end = clause.start, clause.end
+            text = draft_a.text[start:end]
+            source = _sentence_at(note_a, other.start)
+            if clause.polarity:
+                reason = (
+                    "Négation ou refus absent de la note : la note dit l'inverse. "
+                    "Vérifiez le sens de ce passage."
+                )
+            else:
+                reason = (
+                    "La note formule ceci à la négative (ou comme un refus) : "
+                    "le brouillon dit l'inverse. Vérifiez le sens de ce passage."
+                )
+            flags.append(Flag("negation", start, end, text, reason, source))
+        return flags
+
+
+# -- helpers ----------------------------------------------------------------
+
+
+def _load_spacy() -> Language:
+    from assistant.offline import enforce_offline
+
+    enforce_offline()
+    import spacy
+
+    try:
+        return spacy.load(SPACY_MODEL)
+    except OSError as exc:  # never download: say what to install instead
+        from assistant.errors import AssistantError
+
+        raise AssistantError(
+            f"Le modèle linguistique {SPACY_MODEL} est introuvable : "
+            "installez le paquet fr-core-news-md (make install)."
+        ) from exc
+
+
+def _lemma(token: Token) -> str:
+    if PLACEHOLDER_RE.fullmatch(token.text):
+        return token.text
+    lemma = token.lemma_ or token.text
+    return fold(lemma)
+
+
+def _is_negation(token: Token, surface: str, lemma: str) -> bool:
+    if surface in ("pas", "point") or lemma == "ne" or surface in ("n'", "ne"):
+        return True
+    # "plus", "personne" and "ni" are too ambiguous to count alone.
+    return surface in NEGATION_CUES and surface != "ni"
+
+
+def _continues_negation(token: Token, tokens_folded: list[tuple[str, str]]) -> bool:
+    """True for the second half of "ne ... pas/jamais/rien/aucun/plus" (counted once)."""
+    surface = tokens_folded[token.i][0]
+    if surface in ("ne", "n'"):
+        return False
+    sent_start = token.sent.start
+    for j in range(token.i - 1, max(sent_start, token.i - 6) - 1, -1):
+        s = tokens_folded[j][0]
+        if s in ("ne", "n'"):
+            return True
+        if s in _CLAUSE_BREAKS:
+            break
+    return False
+
+
+def _content_word(token: Token, surface: str, lemma: str) -> _Word | None:
+    if PLACEHOLDER_RE.fullmatch(token.text):
+        return _Word(token.i, token.idx, token.idx + len(token.text), token.text, token.text, False)
+    if (
+        token.pos_ not in _CONTENT_POS
+        or token.is_punct
+        or (not token.is_alpha and "-" not in token.text)
+    ):
+        return None
+    if token.is_stop or lemma in LIGHT_LEMMAS or surface in LIGHT_LEMMAS or len(surface) < 2:
+        return None
+    negative = False
+    for form in (lemma, surface):
+        if form in ANTONYMS:
+            lemma, negative = ANTONYMS[form], True
+            break
+    return _Word(token.i, token.idx, token.idx + len(token.text), lemma, surface, negative)
+
+
+def _close_clause(clause: _Unit, tokens: list[Token]) -> _Unit:
+    clause.start = tokens[0].idx
+    clause.end = tokens[-1].idx + len(tokens[-1].text)
+    return clause
+
+
+def _sentence_at(analysis: _Analysis, offset: int) -> str | None:
+    for sentence in analysis.sentences:
+        if sentence.start <= offset < sentence.end:
+            return analysis.text[sentence.start : sentence.end].strip()
+    return None
+
+
+# Lexicon matching ----------------------------------------------------------
+
+_ENTRY_INDEX: dict[str, list[tuple[Concept, tuple[str, ...]]]] | None = None
+_PREFIX_ENTRIES: list[tuple[Concept, tuple[str, ...]]] = []
+
+
+def _entry_words(entry: str) -> tuple[str, ...]:
+    # "d'accueil" is two tokens for spaCy ("d'", "accueil").
+    return tuple(re.findall(r"[\w\-*.]+'|[\w\-*.]+", entry))
+
+
+def _index() -> dict[str, list[tuple[Concept, tuple[str, ...]]]]:
+    global _ENTRY_INDEX
+    if _ENTRY_INDEX is None:
+        index: dict[str, list[tuple[Concept, tuple[str, ...]]]] = {}
+        for concept in ALL_CONCEPTS:
+            for entry in concept.entries:
+                words = _entry_words(entry)
+                if words[0].endswith("*"):
+                    _PREFIX_ENTRIES.append((concept, words))
+                else:
+                    index.setdefault(words[0], []).append((concept, words))
+        _ENTRY_INDEX = index
+    return _ENTRY_INDEX
+
+
+def _word_matches(pattern: str, surface: str, lemma: str) -> bool:
+    if pattern.endswith("*"):
+        stem = pattern[:-1]
+        return surface.startswith(stem) or lemma.startswith(stem)
+    return pattern in (surface, lemma)
+
+
+def _concept_hits(analysis: _Analysis) -> list[tuple[Concept, int, int]]:
+    index = _index()
+    tokens = analysis.tokens_folded
+    doc = analysis.doc
+    hits: list[tuple[Concept, int, int]] = []
+    covered: set[tuple[str, int]] = set()
+    for i, (surface, lemma) in enumerate(tokens):
+        candidates = index.get(surface, []) + (index.get(lemma, []) if lemma != surface else [])
+        candidates += [e for e in _PREFIX_ENTRIES if _word_matches(e[1][0], surface, lemma)]
+        # Longest entries first, so "garde à vue" wins over "garde".
+        for concept, words in sorted(candidates, key=lambda e: -len(e[1])):
+            if (concept.name, i) in covered:
+                continue
+            if i + len(words) > len(tokens):
+                continue
+            if all(_word_matches(w, *tokens[i + k]) for k, w in enumerate(words)):
+                # Upper-case acronyms only ("IP", "TS", "ASE"), never the word "ase".
+                if len(words) == 1 and len(words[0]) <= 4 and not words[0].endswith("*"):
+                    token_text = doc[i].text
+                    if (
+                        words[0].isalpha()
+                        and not token_text.isupper()
+                        and words[0] in _SHORT_ACRONYMS
+                    ):
+                        continue
+                start = doc[i].idx
+                last = doc[i + len(words) - 1]
+                hits.append((concept, start, last.idx + len(last.text)))
+                for k in range(len(words)):
+                    covered.add((concept.name, i + k))
+    return hits
+
+
+_SHORT_ACRONYMS = {
+    "ip",
+    "ts",
+    "ase",
+    "ame",
+    "caf",
+    "pmi",
+    "cmp",
+    "jde",
+    "jaf",
+    "tig",
+    "ime",
+    "aed",
+    "opp",
+    "hdt",
+    "maj",
+    "fsl",
+    "msa",
+    "css",
+    "cmu",
+    "esat",
+    "masp",
+    "aemo",
+    "mjie",
+    "spip",
+    "pjj",
+    "hlm",
+    "lgbt",
+}
+
+
+# Roles -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _RoleMention:
+    person: str
+    role: str | None  # canonical role, None for a civility
+    gender: str | None
+    start: int
+    end: int
+
+
+_ROLE_WORDS = sorted({*ROLES, *CIVILITIES}, key=len, reverse=True)
+_ROLE_ALT = "|".join(re.escape(r) for r in _ROLE_WORDS)
+_DET = r"(?:(?:le|la|l'|sa|son|leur|notre|votre|un|une|ex-?)\s*)?"
+_PH = r"<[a-z][a-z_]*_\d+>"
+_ROLE_AFTER = re.compile(rf"({_PH})\s*(?:,|\(|-|est|etait|qui est)?\s*{_DET}({_ROLE_ALT})(?![\w-])")
+_ROLE_BEFORE = re.compile(rf"(?<![\w-])({_ROLE_ALT})\s*(?:,|\()?\s*({_PH})")
+
+
+def _roles(text: str) -> list[_RoleMention]:
+    folded = fold(text)
+    mentions: list[_RoleMention] = []
+    for m in _ROLE_AFTER.finditer(folded):
+        word = m.group(2)
+        if word in CIVILITIES:
+            continue  # "<P_1> M. <P_2>": the civility belongs to the next name
+        person = text[m.start(1) : m.end(1)]
+        role, gender = ROLES[word]
+        mentions.append(_RoleMention(person, role, gender, m.start(), m.end()))
+    for m in _ROLE_BEFORE.finditer(folded):
+        word = m.group(1)
+        person = text[m.start(2) : m.end(2)]
+        if word in CIVILITIES:
+            mentions.append(_RoleMention(person, None, CIVILITIES[word], m.start(), m.end()))
+        else:
+            # "la mère de <P_2>" gives <P_2> no role: the regex needs the role
+            # right before the pseudonym, so "de" in between never matches.
+            role, gender = ROLES[word]
+            mentions.append(_RoleMention(person, role, gender, m.start(), m.end()))
+    return mentions
+
+
+def _role_conflict(
+    mention: _RoleMention, by_person: dict[str, list[_RoleMention]]
+) -> tuple[str, int] | None:
+    known = by_person.get(mention.person, [])
+    genders = {m.gender for m in known if m.gender}
+    roles = {m.role for m in known if m.role}
+    if mention.gender and genders and mention.gender not in genders:
+        said = next(m for m in known if m.gender)
+        return (
+            f"La note ne présente pas {mention.person} ainsi (genre ou rôle différent) : "
+            "vérifiez de qui il s'agit.",
+            said.start,
+        )
+    if mention.role and roles and mention.role not in roles:
+        said = next(m for m in known if m.role)
+        return (
+            f"Dans la note, {mention.person} n'a pas ce rôle : vérifiez l'attribution.",
+            said.start,
+        )
+    if mention.role and not roles and (mention.role, mention.gender) in UNIQUE_ROLES:
+        for person, others in by_person.items():
+            if person != mention.person and any(
+                (o.role, o.gender) == (mention.role, mention.gender) for o in others
+            ):
+                return (
+                    f"Dans la note, ce rôle est celui de {person}, pas de {mention.person}.",
+                    others[0].start,
+                )
+    return None
+
+
+def _dedupe(flags: list[Flag]) -> list[Flag]:
+    seen: set[tuple[str, int, int]] = set()
+    result = []
+    for flag in sorted(flags, key=lambda f: (f.start, _KIND_ORDER.get(f.kind, 99), f.end)):
+        key = (flag.kind, flag.start, flag.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        result.append(flag)
+    return result
+
+
+_default: ReviewChecker | None = None
+_default_lock = threading.Lock()
+
+
+def get_default_checker() -> ReviewChecker:
+    """The process-wide checker (its spaCy model loads on first use)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = ReviewChecker()
+    return _default
+
+
+def _debug(checker: ReviewChecker, note: str, draft: str) -> list[dict[str, Any]]:
+    return [f.to_dict() for f in checker.check(note, draft)]
