@@ -209,7 +209,7 @@ class Store:
         return self._meta("install_id") or ""
 
     def _meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        row = self._one("SELECT value FROM meta WHERE key = ?", [key])
         return row[0] if row else None
 
     # ------------------------------------------------------------ transactions
@@ -241,6 +241,10 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise _sqlite_error(exc, self.path) from exc
+
+    def _one(self, sql: str, params: list | tuple = ()) -> tuple | None:
+        with self._lock:
+            return self.db.execute(sql, params).fetchone()
 
     def _q(self, sql: str, params: list | tuple = ()) -> list[dict]:
         with self._lock:
@@ -301,7 +305,7 @@ class Store:
         return self._case_from_row(rows[0])
 
     def _require_case(self, case_id: str) -> None:
-        row = self.db.execute("SELECT erased_at FROM cases WHERE id = ?", [case_id]).fetchone()
+        row = self._one("SELECT erased_at FROM cases WHERE id = ?", [case_id])
         if row is None:
             raise StoreError(
                 f"Dossier inconnu : {case_id}. Vérifiez l'identifiant dans la liste des dossiers."
@@ -326,18 +330,14 @@ class Store:
             )
 
     def get_roster(self, case_id: str) -> list[RosterPerson]:
-        row = self.db.execute(
-            "SELECT people_enc FROM rosters WHERE case_id = ?", [case_id]
-        ).fetchone()
+        row = self._one("SELECT people_enc FROM rosters WHERE case_id = ?", [case_id])
         if row is None or row[0] is None:
             return []
         people = json.loads(self.decrypt(row[0], f"rosters.people:{case_id}"))
         return [RosterPerson.from_dict(p) for p in people]
 
     def get_mapping(self, case_id: str) -> PseudonymMap:
-        row = self.db.execute(
-            "SELECT mapping_enc FROM mappings WHERE case_id = ?", [case_id]
-        ).fetchone()
+        row = self._one("SELECT mapping_enc FROM mappings WHERE case_id = ?", [case_id])
         if row is None or row[0] is None:
             return PseudonymMap()
         return PseudonymMap.from_json(self.decrypt(row[0], f"mappings.mapping:{case_id}"))
