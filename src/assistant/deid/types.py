@@ -84,9 +84,7 @@ class PseudonymMap:
     def key(type_: str, text: str) -> str:
         from unicodedata import category, normalize
 
-        folded = "".join(
-            c for c in normalize("NFKD", text.casefold()) if category(c) != "Mn"
-        )
+        folded = "".join(c for c in normalize("NFKD", text.casefold()) if category(c) != "Mn")
         return f"{type_}:{' '.join(folded.split())}"
 
     def placeholder_for(self, type_: str, text: str) -> str:

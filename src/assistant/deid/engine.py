@@ -1,0 +1,305 @@
+"""The Deidentifier: Presidio analyzer with French recognizers, roster, overrides, pseudonyms."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.deid.lexicon import fold, fold_with_offsets
+from assistant.deid.types import (
+    PLACEHOLDER_RE,
+    DeidResult,
+    Entity,
+    Override,
+    PseudonymMap,
+    ReidResult,
+    RosterPerson,
+)
+from assistant.errors import AssistantError
+
+# spaCy components we never read: the parser (slowest), tagger and lemmatizer.
+# The lemmatizer's tables are still loaded (as a French lexicon), just not run.
+_DISABLED = ["parser", "morphologizer", "attribute_ruler", "lemmatizer", "senter"]
+# Anything scored below this is not masked; every recognizer documents its scale.
+SCORE_THRESHOLD = 0.4
+# When spans of different types overlap, the higher score names the merged span;
+# on a tie, the more specific type wins.
+_PRIORITY = [
+    "TEXTE",
+    "EMAIL",
+    "NIR",
+    "IBAN",
+    "TEL",
+    "URL",
+    "PLAQUE",
+    "NUM_CAF",
+    "NUM_FT",
+    "NUM_TITRE",
+    "NUM_DOSSIER",
+    "NUM_FISCAL",
+    "NUM_ID",
+    "ADRESSE",
+    "CODE_POSTAL",
+    "DATE",
+    "AGE",
+    "PERSONNE",
+    "ORGANISATION",
+    "VILLE",
+]
+
+
+@dataclass
+class _Hit:
+    type: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+
+
+class Deidentifier:
+    """Masks French identifiers with readable, case-stable placeholders.
+
+    ``__init__`` is cheap; ``load()`` builds the Presidio analyzer once (seconds:
+    it loads spaCy) and is safe to call from several threads.
+    """
+
+    def __init__(self, spacy_model: str = "fr_core_news_md") -> None:
+        self.spacy_model = spacy_model
+        self._lock = threading.Lock()
+        self._analyzer = None
+        self._nlp = None
+        self._lexicon = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._analyzer is not None
+
+    def load(self) -> None:
+        if self._analyzer is not None:
+            return
+        with self._lock:
+            if self._analyzer is not None:
+                return
+            from assistant.offline import enforce_offline
+
+            # tldextract and spaCy must be switched offline before Presidio imports them.
+            enforce_offline()
+            import spacy
+
+            if not spacy.util.is_package(self.spacy_model):
+                raise AssistantError(
+                    f"Le modèle linguistique « {self.spacy_model} » n'est pas installé : "
+                    f"installez-le avec « pip install {self.spacy_model.replace('_', '-')} » "
+                    "(aucun téléchargement n'est fait automatiquement)."
+                )
+            from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+            from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+            from assistant.deid.lexicon import FrenchLexicon
+            from assistant.deid.recognizers import french_recognizers
+
+            try:
+                nlp = spacy.load(self.spacy_model, disable=_DISABLED)
+            except OSError as exc:  # pragma: no cover - broken installation
+                raise AssistantError(
+                    f"Impossible de charger le modèle linguistique « {self.spacy_model} » : {exc}"
+                ) from exc
+            # Built by hand, never through NlpEngineProvider/SpacyNlpEngine.load(),
+            # whose fallback is to download a missing model.
+            engine = SpacyNlpEngine(models=[{"lang_code": "fr", "model_name": self.spacy_model}])
+            engine.nlp = {"fr": nlp}
+            lexicon = FrenchLexicon(nlp)
+            registry = RecognizerRegistry(
+                recognizers=french_recognizers(lexicon), supported_languages=["fr"]
+            )
+            analyzer = AnalyzerEngine(
+                registry=registry, nlp_engine=engine, supported_languages=["fr"]
+            )
+            self._nlp = nlp
+            self._lexicon = lexicon
+            self._analyzer = analyzer
+
+    # ------------------------------------------------------------------ analysis
+
+    def analyze(
+        self,
+        text: str,
+        *,
+        roster: Sequence[RosterPerson] = (),
+        overrides: Sequence[Override] = (),
+    ) -> list[_Hit]:
+        """Every span to mask (merged, sorted), before placeholders are chosen."""
+        self.load()
+        hits: list[_Hit] = []
+        # A literal placeholder typed by the user is masked as its own entity, so that
+        # every placeholder in the output is ours and re-identification stays exact.
+        for m in PLACEHOLDER_RE.finditer(text):
+            hits.append(_Hit("TEXTE", m.start(), m.end(), 1.0, "PlaceholderLiteral"))
+        if text.strip():
+            for r in self._analyzer.analyze(text, language="fr", score_threshold=SCORE_THRESHOLD):
+                name = (r.recognition_metadata or {}).get("recognizer_name", "")
+                hits.append(_Hit(r.entity_type, r.start, r.end, r.score, name))
+        for person_index, form, start, end in _roster_matches(text, roster):
+            del person_index, form
+            hits.append(_Hit("PERSONNE", start, end, 1.0, "RosterRecognizer"))
+        unmask = [
+            fold(o.text).strip() for o in overrides if o.action == "unmask" and o.text.strip()
+        ]
+        if unmask:
+            hits = [h for h in hits if not _unmasked(text, h, unmask)]
+        for o in overrides:
+            if o.action == "mask" and o.text.strip():
+                for start, end in _find_folded(text, o.text):
+                    hits.append(_Hit(o.type or "PERSONNE", start, end, 1.0, "Override"))
+        return _merge(hits)
+
+    def pseudonymise(
+        self,
+        text: str,
+        *,
+        mapping: PseudonymMap | None = None,
+        roster: Sequence[RosterPerson] = (),
+        overrides: Sequence[Override] = (),
+    ) -> DeidResult:
+        if mapping is None:
+            mapping = PseudonymMap()
+        hits = self.analyze(text, roster=roster, overrides=overrides)
+        # Roster people get their placeholder first, keyed by their listed name, and
+        # every form of their name is an alias of it: same pseudonym in every note.
+        roster_forms: dict[str, str] = {}
+        for person in roster:
+            if not person.name.strip():
+                continue
+            placeholder = mapping.placeholder_for("PERSONNE", person.name.strip())
+            for form in _roster_forms(person):
+                mapping.alias(placeholder, "PERSONNE", form)
+                roster_forms.setdefault(fold(form), placeholder)
+        pieces: list[str] = []
+        entities: list[Entity] = []
+        cursor = 0
+        for hit in hits:
+            original = text[hit.start : hit.end]
+            placeholder = None
+            if hit.type == "PERSONNE":
+                placeholder = roster_forms.get(fold(original))
+            if placeholder is None:
+                placeholder = mapping.placeholder_for(hit.type, original)
+            pieces.append(text[cursor : hit.start])
+            pieces.append(placeholder)
+            cursor = hit.end
+            entities.append(
+                Entity(
+                    type=hit.type,
+                    start=hit.start,
+                    end=hit.end,
+                    text=original,
+                    placeholder=placeholder,
+                    score=hit.score,
+                    recognizer=hit.recognizer,
+                )
+            )
+        pieces.append(text[cursor:])
+        return DeidResult(text="".join(pieces), entities=entities, mapping=mapping)
+
+
+def reidentify(text: str, mapping: PseudonymMap) -> ReidResult:
+    """Put the originals back in one pass; unknown placeholders stay visible and are listed."""
+    unknown: list[str] = []
+
+    def replace(m: re.Match[str]) -> str:
+        original = mapping.original(m.group())
+        if original is None:
+            if m.group() not in unknown:
+                unknown.append(m.group())
+            return m.group()
+        return original
+
+    return ReidResult(text=PLACEHOLDER_RE.sub(replace, text), unknown_placeholders=unknown)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _merge(hits: list[_Hit]) -> list[_Hit]:
+    """Union of overlapping spans; the best-scored (then most specific) type names it."""
+    if not hits:
+        return []
+    rank = {t: i for i, t in enumerate(_PRIORITY)}
+    hits = sorted(hits, key=lambda h: (h.start, -h.end))
+    merged: list[tuple[int, int, list[_Hit]]] = []
+    for h in hits:
+        if merged and h.start < merged[-1][1]:
+            start, end, group = merged[-1]
+            merged[-1] = (start, max(end, h.end), [*group, h])
+        else:
+            merged.append((h.start, h.end, [h]))
+    out = []
+    for start, end, group in merged:
+        best = max(group, key=lambda h: (h.score, (h.end - h.start), -rank.get(h.type, 99)))
+        # Among equal best scores, prefer the more specific type.
+        top = [h for h in group if h.score == best.score]
+        best = min(top, key=lambda h: rank.get(h.type, 99))
+        out.append(_Hit(best.type, start, end, best.score, best.recognizer))
+    return out
+
+
+def _find_folded(text: str, needle: str) -> list[tuple[int, int]]:
+    """Case- and accent-insensitive whole-word occurrences of ``needle`` in ``text``."""
+    target = " ".join(fold(needle).split())
+    if not target:
+        return []
+    folded, index = fold_with_offsets(text)
+    pattern = re.compile(
+        r"(?<!\w)" + r"\s+".join(re.escape(part) for part in target.split(" ")) + r"(?!\w)"
+    )
+    return [(index[m.start()], index[m.end() - 1] + 1) for m in pattern.finditer(folded)]
+
+
+def _roster_forms(person: RosterPerson) -> list[str]:
+    """Every way a listed person may be written: full name, each part, initials."""
+    forms: list[str] = []
+    names = [person.name, *person.aliases]
+    for name in names:
+        name = " ".join(name.split())
+        if not name:
+            continue
+        forms.append(name)
+        parts = [p for p in re.split(r"\s+", name) if p]
+        for part in parts:
+            if len(part.strip(".")) >= 2:
+                forms.append(part)
+            for sub in part.split("-"):
+                if len(sub) >= 3 and sub != part:
+                    forms.append(sub)
+        if len(parts) >= 2:
+            forms.append(" ".join(reversed(parts)))
+    return forms
+
+
+def _roster_matches(text: str, roster: Sequence[RosterPerson]):
+    """(person index, form, start, end) for every roster form found in ``text``."""
+    for index, person in enumerate(roster):
+        for form in sorted(set(_roster_forms(person)), key=len, reverse=True):
+            for start, end in _find_folded(text, form):
+                yield index, form, start, end
+        # Initials of the listed name: "M.D.", "M. D." (case-sensitive: "md" is too common).
+        parts = [p for p in person.name.split() if p[:1].isalpha()]
+        if len(parts) >= 2:
+            letters = [p[0].upper() for p in parts[:3]]
+            pattern = r"(?<!\w)" + r"\.?\s?".join(re.escape(c) for c in letters) + r"\.(?!\w)"
+            for m in re.finditer(pattern, text):
+                yield index, m.group(), m.start(), m.end()
+
+
+def _unmasked(text: str, hit: _Hit, unmask: list[str]) -> bool:
+    span = " ".join(fold(text[hit.start : hit.end]).split())
+    if span in unmask:
+        return True
+    for needle in unmask:
+        for start, end in _find_folded(text, needle):
+            if start <= hit.start and hit.end <= end:
+                return True
+    return False

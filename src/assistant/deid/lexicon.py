@@ -1,0 +1,105 @@
+"""Word lists the French recognizers lean on, and accent/case folding.
+
+The lists live in ``deid/data/*.txt`` so a practitioner-facing team can extend
+them without touching code. Everything is compared *folded* (case- and
+accent-insensitive) because notes are typed fast: "Helene", "HÉLÈNE" and
+"hélène" are the same name.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib import resources
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents; may change the length (use fold_with_offsets to map back)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` character by character, keeping for each folded char its source index.
+
+    Needed to search roster names accent-insensitively and still report offsets
+    in the original text.
+    """
+    out: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text):
+        folded = fold(char)
+        out.append(folded)
+        index.extend([i] * len(folded))
+    index.append(len(text))
+    return "".join(out), index
+
+
+def _read_words(name: str) -> frozenset[str]:
+    raw = resources.files("assistant.deid").joinpath("data", name).read_text(encoding="utf-8")
+    words: set[str] = set()
+    for line in raw.splitlines():
+        line = line.split("#", 1)[0]
+        for word in line.split():
+            words.add(fold(word))
+    return frozenset(words)
+
+
+@cache
+def first_names() -> frozenset[str]:
+    names = set(_read_words("prenoms.txt"))
+    # Parts of hyphenated first names are first names too (Jean-Pierre -> jean, pierre).
+    for name in list(names):
+        names.update(p for p in name.split("-") if len(p) > 2)
+    return frozenset(names)
+
+
+@cache
+def keep_words() -> frozenset[str]:
+    return _read_words("conserver.txt")
+
+
+@cache
+def cities() -> frozenset[str]:
+    raw = resources.files("assistant.deid").joinpath("data", "villes.txt").read_text("utf-8")
+    words: set[str] = set()
+    for line in raw.splitlines():
+        line = line.split("#", 1)[0]
+        for word in line.split():
+            words.add(fold(word))
+    return frozenset(words)
+
+
+class FrenchLexicon:
+    """Common French words (any inflection), from the spaCy model's lemmatizer tables.
+
+    A capitalised word that is *not* a common word is almost always a proper
+    noun; one that is ("Petit", "Boucher", "Rose") needs more evidence. The
+    tables ship inside fr_core_news_md, so nothing extra is downloaded.
+    """
+
+    def __init__(self, nlp: object | None) -> None:
+        self._forms: frozenset[str] = frozenset()
+        self._table = None
+        if nlp is None:
+            return
+        try:
+            lemmatizer = nlp.get_pipe("lemmatizer")  # type: ignore[attr-defined]
+            table = lemmatizer.lookups.get_table("lemma_lookup")
+        except (KeyError, ValueError, AttributeError):
+            return
+        forms: set[str] = set()
+        for values in table.values():
+            forms.update(fold(v) for v in values)
+        index = lemmatizer.lookups.get_table("lemma_index")
+        for values in index.values():
+            forms.update(fold(v) for v in values)
+        self._forms = frozenset(forms)
+        self._table = table
+
+    def __contains__(self, word: str) -> bool:
+        low = word.casefold()
+        if fold(low) in self._forms:
+            return True
+        # Inflected forms are only stored as hashed keys of the lookup table.
+        return self._table is not None and low in self._table

@@ -1,0 +1,796 @@
+"""French Presidio recognizers, one per identifier type.
+
+Scores mean something and are comparable across recognizers:
+
+* 0.95-1.0  checksum verified (NIR key, IBAN mod 97) or unambiguous form (e-mail);
+* 0.8-0.9   strong form plus a French context word ("né le", "n° CAF", "Mme");
+* 0.6-0.75  the form alone (a capitalised unknown word mid-sentence, a phone shape);
+* 0.4-0.55  weak evidence that is still masked because a leak costs more than a
+            masked word (an invalid NIR key: a mistyped NIR is still a NIR).
+
+Every recognizer works on the raw text with regular expressions and the shared
+word view (``text.py``); only the name, place and organisation recognizers also
+read spaCy's entities. Nothing here downloads anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from stdnum import iban as std_iban
+from stdnum.fr import nir as std_nir
+
+from assistant.deid.lexicon import FrenchLexicon, fold
+from assistant.deid.text import (
+    PARTICLES,
+    PLACE_CUES,
+    PLACE_PREPOSITIONS,
+    ROLE_WORDS,
+    TextView,
+    Word,
+    get_view,
+    left_context,
+)
+
+Span = tuple[int, int, float]
+
+
+class FrenchRecognizer(EntityRecognizer):
+    """Base: one entity type, French, results carry the recognizer's name."""
+
+    ENTITY = ""
+
+    def __init__(self, lexicon: FrenchLexicon | None = None) -> None:
+        self.lexicon = lexicon or FrenchLexicon(None)
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            name=type(self).__name__,
+            supported_language="fr",
+        )
+
+    def load(self) -> None:  # nothing to load: patterns are compiled at import
+        pass
+
+    def spans(self, text: str, nlp_artifacts: object | None) -> Iterable[Span]:
+        raise NotImplementedError
+
+    def analyze(
+        self, text: str, entities: list[str] | None = None, nlp_artifacts: object | None = None
+    ) -> list[RecognizerResult]:
+        if entities and self.ENTITY not in entities:
+            return []
+        results = []
+        for start, end, score in self.spans(text, nlp_artifacts):
+            if end <= start:
+                continue
+            results.append(
+                RecognizerResult(
+                    entity_type=self.ENTITY,
+                    start=start,
+                    end=end,
+                    score=score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return results
+
+
+def _has_context(text: str, start: int, pattern: re.Pattern[str], width: int = 40) -> bool:
+    return bool(pattern.search(left_context(text, start, width)))
+
+
+# --------------------------------------------------------------------------- e-mail, phone
+
+
+class EmailRecognizer(FrenchRecognizer):
+    ENTITY = "EMAIL"
+    PATTERN = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
+
+    def spans(self, text, nlp_artifacts):
+        for m in self.PATTERN.finditer(text):
+            end = m.end()
+            while end > m.start() and text[end - 1] in ".-":
+                end -= 1
+            yield m.start(), end, 1.0
+
+
+class PhoneRecognizer(FrenchRecognizer):
+    """French numbers in every usual layout, +33 / 0033, and foreign numbers."""
+
+    ENTITY = "TEL"
+    FRENCH = re.compile(
+        r"(?<![\d+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|\(?0\)?)\s?[1-9](?:[\s.\-/]?\d{2}){4}(?!\d)"
+    )
+    FOREIGN = re.compile(r"(?<![\w+])(?:\+|00)\s?[1-9]\d{0,2}(?:[\s.\-/]?\(?\d{1,4}\)?){2,6}(?!\d)")
+    CONTEXT = re.compile(
+        r"(t[ée]l|portable|mobile|fixe|num[ée]ro|joignable|appel|contact|sms|whatsapp|n°)"
+    )
+
+    def spans(self, text, nlp_artifacts):
+        for m in self.FRENCH.finditer(text):
+            score = 0.95 if _has_context(text, m.start(), self.CONTEXT) else 0.8
+            yield m.start(), m.end(), score
+        for m in self.FOREIGN.finditer(text):
+            digits = sum(c.isdigit() for c in m.group())
+            if 8 <= digits <= 15:
+                yield m.start(), m.end(), 0.75
+
+
+class UrlRecognizer(FrenchRecognizer):
+    """Links and social-network handles point straight to a person."""
+
+    ENTITY = "URL"
+    PATTERN = re.compile(
+        r"(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w@.])@[A-Za-z0-9_.]{3,30}(?![\w@])"
+    )
+
+    def spans(self, text, nlp_artifacts):
+        for m in self.PATTERN.finditer(text):
+            end = m.end()
+            while end > m.start() and text[end - 1] in ".,;:!?":
+                end -= 1
+            yield m.start(), end, 0.85
+
+
+# --------------------------------------------------------------------------- checksummed ids
+
+
+class NirRecognizer(FrenchRecognizer):
+    """Numéro de sécurité sociale: 13 digits + 2-digit key, Corsica 2A/2B, key checked."""
+
+    ENTITY = "NIR"
+    PATTERN = re.compile(
+        r"(?<![\w])[12][\s.]?\d{2}[\s.]?(?:0[1-9]|1[0-2]|[2-9]\d)[\s.]?(?:\d{2}|2[AB])[\s.]?"
+        r"\d{3}[\s.]?\d{3}(?:[\s.]?\d{2})?(?![\w])",
+        re.IGNORECASE,
+    )
+    CONTEXT = re.compile(
+        r"(nir|secu|securite sociale|n° ss|\bss\b|insee|immatriculation|vitale|assure)"
+    )
+
+    def spans(self, text, nlp_artifacts):
+        for m in self.PATTERN.finditer(text):
+            compact = re.sub(r"[\s.]", "", m.group()).upper()
+            context = _has_context(text, m.start(), self.CONTEXT)
+            if len(compact) == 15:
+                if std_nir.is_valid(compact):
+                    score = 1.0
+                else:
+                    score = 0.8 if context else 0.5
+            else:
+                score = 0.85 if context else 0.6
+            yield m.start(), m.end(), score
+
+
+class IbanRecognizer(FrenchRecognizer):
+    ENTITY = "IBAN"
+    PATTERN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,3})?\b")
+    CONTEXT = re.compile(r"(iban|rib|compte|bancaire|virement|banque)")
+
+    def spans(self, text, nlp_artifacts):
+        for m in self.PATTERN.finditer(text.upper()):
+            value = m.group()
+            if std_iban.is_valid(value):
+                yield m.start(), m.end(), 1.0
+            elif _has_context(text, m.start(), self.CONTEXT) or value.startswith("FR"):
+                yield m.start(), m.end(), 0.7
+
+
+# --------------------------------------------------------------------------- other numbers
+
+
+class PlateRecognizer(FrenchRecognizer):
+    """Licence plates: SIV (AB-123-CD) and the older FNI (1234 AB 93)."""
+
+    ENTITY = "PLAQUE"
+    SIV = re.compile(r"(?<![\w-])[A-HJ-NP-TV-Z]{2}[\s-]?\d{3}[\s-]?[A-HJ-NP-TV-Z]{2}(?![\w-])")
+    FNI = re.compile(r"(?<![\w-])\d{1,4}[\s-]?[A-Z]{1,3}[\s-]?(?:\d{2}|2[AB]|97\d)(?![\w-])")
+    CONTEXT = re.compile(r"(immatricul|plaque|vehicule|voiture|camion|moto|scooter|carte grise)")
+
+    def spans(self, text, nlp_artifacts):
+        for m in self.SIV.finditer(text):
+            yield m.start(), m.end(), 0.9 if _has_context(text, m.start(), self.CONTEXT) else 0.7
+        for m in self.FNI.finditer(text):
+            if _has_context(text, m.start(), self.CONTEXT):
+                yield m.start(), m.end(), 0.8
+
+
+_ID_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "NUM_TITRE",
+        re.compile(
+            r"(titre de sejour|sejour|recepisse|passeport|cni|carte d'identite|"
+            r"carte nationale|agdref|visa|ofpra|ofii|etranger|\bid\b)"
+        ),
+    ),
+    ("NUM_CAF", re.compile(r"(caf|allocataire|matricule|msa)")),
+    (
+        "NUM_FT",
+        re.compile(
+            r"(france travail|pole emploi|\bft\b|\bpe\b|identifiant|demandeur d'emploi|inscrit)"
+        ),
+    ),
+    (
+        "NUM_DOSSIER",
+        re.compile(
+            r"(dossier|\bref|reference|affaire|\brg\b|parquet|procedure|minute|"
+            r"signalement|\bip\b|jugement|ordonnance|mesure|numero de suivi|\bdossier)"
+        ),
+    ),
+    ("NUM_FISCAL", re.compile(r"(fiscal|impots|\bspi\b|avis d'imposition)")),
+    ("NUM_ID", re.compile(r"(n°|no\b|num[eé]ro|numero|\bnum\b|code|client|contrat|badge)")),
+]
+
+
+class IdNumberRecognizer(FrenchRecognizer):
+    """Any case-file, CAF, France Travail, permit or passport number.
+
+    The *shape* of these numbers differs from one office to the next, so the
+    rule is general: a token with at least four digits (possibly mixed with
+    letters, dashes, slashes) that is not a date, an amount, a year, a phone or
+    a postcode. The French word before it decides the type (and the score).
+    """
+
+    ENTITY = "NUM_ID"
+    TYPES = ("NUM_ID", "NUM_CAF", "NUM_FT", "NUM_TITRE", "NUM_DOSSIER", "NUM_FISCAL")
+    TOKEN = re.compile(r"(?<![\w/.\-])[A-Za-z0-9](?:[A-Za-z0-9]|[\-/.](?=[A-Za-z0-9]))*(?![\w])")
+    # Groups of digits separated by spaces right after an explicit "n°" ("n° 123 456 7").
+    SPACED = re.compile(
+        r"(?:n°|no|num[ée]ro|matricule|identifiant|dossier|r[ée]f[ée]rence)\s*:?\s*"
+        r"(\d{2,4}(?:[ \u00a0]\d{2,5}){1,4}[A-Za-z]?)(?![\w])",
+        re.IGNORECASE,
+    )
+    AMOUNT_AFTER = re.compile(r"^\s?(?:€|eur|euros?|k€|%|h\b|ans?\b|mois|km|m²|m2|kg|g\b)", re.I)
+    DATE_LIKE = re.compile(r"^\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
+    TIME_LIKE = re.compile(r"^\d{1,2}[hH:]\d{2}$")
+
+    def __init__(self, lexicon: FrenchLexicon | None = None) -> None:
+        super().__init__(lexicon)
+        self.supported_entities = list(self.TYPES)
+
+    def kind(self, text: str, start: int) -> tuple[str, bool]:
+        context = left_context(text, start, 45)
+        best = ("NUM_ID", False)
+        best_pos = -1
+        for kind, pattern in _ID_KINDS:
+            for m in pattern.finditer(context):
+                # The nearest cue wins ("dossier CAF n° 123": CAF is nearest).
+                if m.end() > best_pos and (kind != "NUM_ID" or best_pos < 0):
+                    best, best_pos = (kind, True), m.end()
+        return best
+
+    def analyze(self, text, entities=None, nlp_artifacts=None):
+        results = []
+        seen: set[tuple[int, int]] = set()
+        for start, end, score in self.spans(text, nlp_artifacts):
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            kind, _ = self.kind(text, start)
+            if entities and kind not in entities:
+                continue
+            results.append(
+                RecognizerResult(
+                    kind,
+                    start,
+                    end,
+                    score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return results
+
+    def spans(self, text, nlp_artifacts):
+        for m in self.SPACED.finditer(text):
+            yield m.start(1), m.end(1), 0.85
+        for m in self.TOKEN.finditer(text):
+            token = m.group()
+            digits = sum(c.isdigit() for c in token)
+            if digits < 4 or (len(token) < 5 and not any(c.isalpha() for c in token)):
+                if not (digits >= 4 and len(token) == 4 and self._explicit(text, m.start())):
+                    continue
+            if self.DATE_LIKE.match(token) or self.TIME_LIKE.match(token):
+                continue
+            if self.AMOUNT_AFTER.match(text[m.end() : m.end() + 6]):
+                continue
+            if token.isdigit():
+                if len(token) == 5:  # a postcode: the postcode recognizer decides
+                    continue
+                if len(token) == 4 and not self._explicit(text, m.start()):
+                    continue
+                if len(token) in (10, 15, 13) and token[0] in "012":
+                    continue  # phones and NIR have their own recognizers
+            _, has_cue = self.kind(text, m.start())
+            letters = any(c.isalpha() for c in token)
+            if has_cue:
+                score = 0.85
+            elif letters or digits >= 6:
+                score = 0.55
+            else:
+                score = 0.45
+            # Plain words with digits at the end ("covid19") are not identifiers.
+            if letters and digits < 4:
+                continue
+            yield m.start(), m.end(), score
+
+    @staticmethod
+    def _explicit(text: str, start: int) -> bool:
+        return bool(
+            re.search(
+                r"(n°|no|num[eé]ro|ref|dossier|matricule)\s*:?\s*$",
+                text[max(0, start - 15) : start],
+                re.I,
+            )
+        )
+
+
+# --------------------------------------------------------------------------- dates, ages
+
+
+_MONTHS = (
+    r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|"
+    r"d[ée]cembre|janv\.?|f[ée]vr?\.?|avr\.?|juil\.?|sept\.?|oct\.?|nov\.?|d[ée]c\.?"
+)
+
+
+class DateRecognizer(FrenchRecognizer):
+    """Birth dates and other dates: 04/07/1985, 3 janvier 2001, 22/07, 1985-07-04, mars 2019."""
+
+    ENTITY = "DATE"
+    NUMERIC = re.compile(
+        r"(?<![\w/.,])(?:0?[1-9]|[12]\d|3[01])([/.\-])(?:0?[1-9]|1[0-2])\1(?:19|20)?\d{2}(?![\w/])"
+    )
+    SHORT = re.compile(r"(?<![\w/.,])(?:0?[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?![\w/])")
+    ISO = re.compile(r"(?<!\w)(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\w)")
+    TEXTUAL = re.compile(
+        rf"(?<!\w)(?:1er|1ᵉʳ|premier|[12]\d|3[01]|0?[1-9])\s+(?:{_MONTHS})(?:\s+(?:19|20)\d{{2}})?(?![\w])",
+        re.IGNORECASE,
+    )
+    MONTH_YEAR = re.compile(rf"(?<!\w)(?:{_MONTHS})\s+(?:19|20)\d{{2}}(?!\w)", re.IGNORECASE)
+    BIRTH_YEAR = re.compile(
+        r"(?:\bn[ée]e?s?|naissance|\bdob)\s*(?:en|le|:|de)?\s*((?:19|20)\d{2})(?!\w)", re.IGNORECASE
+    )
+    BIRTH = re.compile(r"(n[ée]e?s? |naissance|ddn|dob|anniversaire)")
+
+    def spans(self, text, nlp_artifacts):
+        for pattern, score in (
+            (self.NUMERIC, 0.85),
+            (self.ISO, 0.85),
+            (self.TEXTUAL, 0.8),
+            (self.SHORT, 0.6),
+            (self.MONTH_YEAR, 0.6),
+        ):
+            for m in pattern.finditer(text):
+                boosted = 0.95 if _has_context(text, m.start(), self.BIRTH, 20) else score
+                yield m.start(), m.end(), boosted
+        for m in self.BIRTH_YEAR.finditer(text):
+            yield m.start(1), m.end(1), 0.9
+
+
+class AgeRecognizer(FrenchRecognizer):
+    """Exact ages of adults (18 and over); children's ages and durations stay."""
+
+    ENTITY = "AGE"
+    PATTERN = re.compile(r"(?<![\w,.])(\d{2,3})\s*(?:ans|an)\b", re.IGNORECASE)
+    LABEL = re.compile(r"\b[âa]ge\s*:?\s*(\d{2,3})\b(?!\s*(?:ans|mois|%))", re.IGNORECASE)
+    DURATION = re.compile(
+        r"(depuis|pendant|durant|il y a|y a|dans|sur|apres|avant|pour|tous les|chaque|plus de|"
+        r"moins de|environ|pres de|jusqu'a|jusqu a|de plus de|au bout de|en|d'ici|ces|les|des|"
+        r"entre|et|ou|a|aux|de)\s*$"
+    )
+    AGE_CUE = re.compile(r"(age|agee?s?\s+de|(?<!\w)a|avoir|aura|fete|fetera|,|\(|-|:)\s*$")
+
+    def spans(self, text, nlp_artifacts):
+        for m in self.PATTERN.finditer(text):
+            value = int(m.group(1))
+            if not 18 <= value <= 115:
+                continue
+            before = left_context(text, m.start(), 25)
+            after = text[m.end() : m.end() + 12].lower()
+            if re.match(r"\s*(de |d'|d’)", after) and not re.search(r"agee?s?\s+de\s*$", before):
+                continue  # "20 ans de mariage": a duration
+            cue = self.AGE_CUE.search(before)
+            if self.DURATION.search(before) and not re.search(r"agee?s?\s+de\s*$", before):
+                if not (cue and cue.group(1) in ("a", "avoir", "aura")):
+                    continue
+            yield m.start(), m.end(), 0.85 if cue else 0.65
+        for m in self.LABEL.finditer(text):
+            if 18 <= int(m.group(1)) <= 115:
+                yield m.start(1), m.end(1), 0.8
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+_STREET = (
+    r"rue|r\.|avenue|av\.?|ave|boulevard|bd|bld|blvd|place|pl\.|chemin|ch\.|impasse|imp\.?|all[ée]e|"
+    r"route|rte|quai|cours|square|sq\.?|r[ée]sidence|r[ée]s\.?|cit[ée]|lieu-dit|lieu dit|lotissement|"
+    r"lot\.?|hameau|villa|passage|sentier|voie|esplanade|parvis|rond-point|faubourg|fbg|domaine|"
+    r"chauss[ée]e|mont[ée]e|quartier|zac|zi|za|cour|traverse|ruelle|clos|mail|parc|promenade|"
+    r"sente|venelle|carrefour|port|ferme|bastide|mas"
+)
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ0-9][\w'’\-]*|d['’][A-ZÀ-ÖØ-Þ][\w'’\-]*|l['’][A-ZÀ-ÖØ-Þ][\w'’\-]*)"
+_LINK = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en|aux|au|à)"
+
+
+class AddressRecognizer(FrenchRecognizer):
+    """Street addresses: "12 bis rue des Lilas", "bât. C apt 12", "résidence Les Tilleuls"."""
+
+    ENTITY = "ADRESSE"
+    WITH_NUMBER = re.compile(
+        rf"(?<![\w])\d{{1,4}}\s?(?:bis|ter|quater|[A-D](?![\w]))?\s*,?\s*(?:{_STREET})\s+"
+        rf"(?:{_LINK}\s*)?[\w'’\-]+(?:\s+(?:{_LINK}\s*)?{_NAME_WORD}|\s+(?:{_LINK}\s*)?[a-zà-ÿ][\w'’\-]*(?=\s*(?:,|\d{{5}}|$|\n|\.)))*",
+        re.IGNORECASE,
+    )
+    NAMED = re.compile(
+        rf"(?<![\w])(?:{_STREET})\s+(?:{_LINK}\s*)?{_NAME_WORD}(?:\s+(?:{_LINK}\s*)?{_NAME_WORD})*",
+    )
+    NAMED_CI_HEAD = re.compile(rf"(?<![\w])(?:{_STREET})(?=\s)", re.IGNORECASE)
+    COMPLEMENT = re.compile(
+        r"(?<![\w])(?:b[aâ]t(?:iment)?\.?|escalier|esc\.|apt\.?|appt\.?|appartement|appart\.?|"
+        r"porte|logement|log\.|bo[iî]te aux lettres|bal|chambre|ch\.)\s*(?:n°\s*)?[A-Z0-9]{1,4}(?![\w])",
+        re.IGNORECASE,
+    )
+    POSTBOX = re.compile(r"(?<![\w])(?:BP|CS|TSA)\s?\d{2,6}(?![\w])")
+    ADDRESS_CONTEXT = re.compile(
+        r"(adresse|domicil|habite|reside|demeurant|logee?|hebergee?|sis|rue)"
+    )
+
+    def spans(self, text, nlp_artifacts):
+        for m in self.WITH_NUMBER.finditer(text):
+            yield m.start(), m.end(), 0.9
+        for m in self.NAMED.finditer(text):
+            yield m.start(), m.end(), 0.75
+        # Lower-case street types ("Rue Victor Hugo" is covered; "rue victor hugo" is not
+        # a name-word pattern): only with an address cue before.
+        for m in self.NAMED_CI_HEAD.finditer(text):
+            if m.group()[0].isupper():
+                continue
+            if _has_context(text, m.start(), self.ADDRESS_CONTEXT, 30):
+                tail = re.match(r"\s+((?:[\w'’\-]+\s?){1,4})", text[m.end() :])
+                if tail:
+                    yield m.start(), m.end() + tail.end(1), 0.6
+        for m in self.COMPLEMENT.finditer(text):
+            token = m.group().split()[-1]
+            # "porte 3" is an address part; "chambre 12" in a hospital too.
+            if any(c.isdigit() for c in token) or token.isupper():
+                yield m.start(), m.end(), 0.6
+        for m in self.POSTBOX.finditer(text):
+            yield m.start(), m.end(), 0.7
+
+
+class PostcodeRecognizer(FrenchRecognizer):
+    ENTITY = "CODE_POSTAL"
+    PATTERN = re.compile(r"(?<![\w,.\-])(?:[0-8]\d|9[0-8]|2[AB])\d{3}(?![\w,.])")
+    CONTEXT = re.compile(r"(cp|code postal|adresse|cedex|rue|avenue|bd|chemin|allee|place)")
+    AMOUNT_AFTER = re.compile(r"^\s?(?:€|eur|euros?|%|km|m²|m2|kg|habitants)", re.IGNORECASE)
+
+    def spans(self, text, nlp_artifacts):
+        for m in self.PATTERN.finditer(text):
+            after = text[m.end() : m.end() + 12]
+            if self.AMOUNT_AFTER.match(after):
+                continue
+            if re.match(r"\s+[A-ZÀ-Þ]", after):
+                score = 0.9
+            elif _has_context(text, m.start(), self.CONTEXT, 40):
+                score = 0.85
+            else:
+                score = 0.5
+            yield m.start(), m.end(), score
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _is_namey(w: Word) -> bool:
+    return w.shape in ("cap", "upper", "initial") and not w.keep and not w.title
+
+
+class PersonRecognizer(FrenchRecognizer):
+    """Person names in the forms social workers write them.
+
+    Seeds (each with its own score): a civility title before the word ("Mme B.",
+    "M. N'DIAYE"), a known first name of any origin, an ALL-CAPS word that is not
+    an acronym or a common word, a capitalised word mid-sentence that is not a
+    French word, a word right after a family role ("son fils Kylian"), spaCy's
+    PER entities. Seeds then grow over adjacent name words and particles
+    ("Marie-Thérèse de La Fontaine", "DA SILVA Ana").
+    """
+
+    ENTITY = "PERSONNE"
+
+    def spans(self, text, nlp_artifacts):
+        view = get_view(text, nlp_artifacts, self.lexicon)
+        words = view.words
+        n = len(words)
+        score = [0.0] * n
+
+        def adjacent(i: int, j: int) -> bool:
+            gap = view.gap(i, j)
+            return len(gap) <= 3 and gap.strip(" \u00a0.-") == "" and "\n" not in gap
+
+        for i, w in enumerate(words):
+            prev = (
+                words[i - 1]
+                if (i > 0 and adjacent(i - 1, i)) or (i > 0 and words[i - 1].title)
+                else None
+            )
+            if w.title or (w.keep and w.shape != "initial"):
+                continue
+            if prev is not None and prev.title and (w.shape != "lower" or not w.common):
+                score[i] = max(score[i], 0.95)
+                continue
+            if w.shape == "initial":
+                if w.text in ("M",):
+                    continue
+                score[i] = max(score[i], 0.6 if not w.sent_start else 0.45)
+                continue
+            if w.shape in ("cap", "upper") and w.first_name:
+                score[i] = max(score[i], 0.85)
+                continue
+            if w.shape == "upper" and len(w.text) >= 2 and not w.common:
+                score[i] = max(score[i], 0.75)
+                continue
+            if w.shape == "cap" and not w.common:
+                score[i] = max(score[i], 0.7 if not w.sent_start else 0.5)
+                continue
+            if w.shape == "lower" and w.first_name and not w.common and len(w.text) > 2:
+                score[i] = max(score[i], 0.6)
+                continue
+            role = i > 0 and words[i - 1].folded in ROLE_WORDS and adjacent(i - 1, i)
+            if role and words[i - 1].folded not in ("et", "avec", "chez"):
+                if w.shape == "cap" or (w.shape == "lower" and not w.common):
+                    score[i] = max(score[i], 0.6)
+                    continue
+            if w.ent == "PER" and w.shape in ("cap", "upper") and not w.sent_start:
+                score[i] = max(score[i], 0.55)
+
+        # Grow seeds over adjacent name words and particles.
+        masked = [s > 0 for s in score]
+        changed = True
+        while changed:
+            changed = False
+            for i in range(n):
+                if not masked[i]:
+                    continue
+                # right
+                j = i + 1
+                if j < n and not masked[j] and adjacent(i, j):
+                    w = words[j]
+                    if _is_namey(w) and (w.shape != "cap" or not w.sent_start):
+                        masked[j], score[j], changed = True, score[i], True
+                    elif w.folded in PARTICLES and j + 1 < n and adjacent(j, j + 1):
+                        nxt = words[j + 1]
+                        if _is_namey(nxt) and not nxt.city:
+                            masked[j] = masked[j + 1] = True
+                            score[j] = score[j + 1] = score[i]
+                            changed = True
+                # left: ALL-CAPS surnames and unknown capitalised words before a first name
+                j = i - 1
+                if j >= 0 and not masked[j] and adjacent(j, i):
+                    w = words[j]
+                    if (_is_namey(w) and (w.shape == "upper" or not w.common or w.first_name)) or (
+                        w.folded in PARTICLES and w.shape == "cap" and j > 0 and words[j - 1].title
+                    ):
+                        masked[j], score[j], changed = True, score[i], True
+        i = 0
+        while i < n:
+            if not masked[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and masked[j + 1] and adjacent(j, j + 1):
+                j += 1
+            start, end = words[i].start, words[j].end
+            if words[j].shape == "initial":
+                end += 1  # keep the initial's dot inside the mask: "B."
+            # Particles never start or end a name on their own.
+            yield start, end, max(score[i : j + 1])
+            i = j + 1
+
+
+# --------------------------------------------------------------------------- places, organisations
+
+
+def _cap_run(view: TextView, i: int, allow_common: bool) -> int:
+    """Index of the last word of a place/organisation name starting at word i, or -1."""
+    words = view.words
+    n = len(words)
+    if i >= n:
+        return -1
+    w = words[i]
+    if w.shape not in ("cap", "upper") or w.keep or w.title:
+        return -1
+    last = i
+    j = i + 1
+    while j < n:
+        gap = view.gap(j - 1, j)
+        if "\n" in gap or gap.strip(" \u00a0-") != "":
+            break
+        nw = words[j]
+        if nw.shape in ("cap", "upper") and not nw.keep and not nw.title:
+            last = j
+            j += 1
+            continue
+        if (
+            nw.folded
+            in (
+                "sur",
+                "sous",
+                "les",
+                "lès",
+                "les",
+                "en",
+                "de",
+                "du",
+                "des",
+                "d'",
+                "la",
+                "le",
+                "l'",
+                "et",
+                "aux",
+                "au",
+            )
+            and j + 1 < n
+        ):
+            nxt = words[j + 1]
+            gap2 = view.gap(j, j + 1)
+            if (
+                nxt.shape in ("cap", "upper")
+                and not nxt.keep
+                and "\n" not in gap2
+                and gap2.strip() == ""
+            ):
+                last = j + 1
+                j += 2
+                continue
+        break
+    if not allow_common and all(
+        view.words[k].common and not view.words[k].city
+        for k in range(i, last + 1)
+        if view.words[k].shape != "lower"
+    ):
+        return -1
+    return last
+
+
+class PlaceRecognizer(FrenchRecognizer):
+    """Cities and places of residence or birth ("née à Oran", "CMP de Saint-Denis", "93200 Saint-Denis")."""
+
+    ENTITY = "VILLE"
+
+    def spans(self, text, nlp_artifacts):
+        view = get_view(text, nlp_artifacts, self.lexicon)
+        words = view.words
+        for i, w in enumerate(words):
+            if w.shape not in ("cap", "upper") or w.keep or w.title:
+                continue
+            # Multi-word names may start with an article: "La Courneuve", "Le Blanc-Mesnil".
+            start_i = i
+            if i > 0 and words[i - 1].folded in ("le", "la", "les") and words[i - 1].shape == "cap":
+                start_i = i - 1
+            before = text[max(0, words[start_i].start - 40) : words[start_i].start]
+            prev = words[start_i - 1].folded if start_i > 0 else ""
+            strong = bool(PLACE_CUES.search(before)) or bool(re.search(r"\d{5}\s*$", before))
+            if w.city or strong:
+                last = _cap_run(view, i, allow_common=True)
+                if last >= 0:
+                    yield words[start_i].start, words[last].end, 0.9 if strong else 0.85
+                continue
+            if prev in PLACE_PREPOSITIONS and not w.first_name:
+                last = _cap_run(view, i, allow_common=False)
+                if last >= 0 or w.ent == "LOC":
+                    last = max(last, i)
+                    yield words[start_i].start, words[last].end, 0.75
+                continue
+            if w.ent == "LOC" and not w.common and not w.sent_start:
+                yield w.start, w.end, 0.6
+
+
+_ORG_HEADS = (
+    r"[ée]cole(?:\s+(?:maternelle|[ée]l[ée]mentaire|primaire|priv[ée]e))?|coll[èe]ge|lyc[ée]e(?:\s+professionnel)?|"
+    r"cr[èe]che|halte-garderie|foyer|chrs|cada|huda|mecs|ime|itep|esat|sessad|cmpp?|camsp|ehpad|"
+    r"h[ôo]pital|clinique|centre hospitalier|centre social|maison de quartier|association|"
+    r"entreprise|soci[ée]t[ée]|restaurant|boulangerie|supermarch[ée]|garage|pension de famille|"
+    r"h[ôo]tel|club|paroisse|mosqu[ée]e|[ée]glise|agence|cabinet|pharmacie|salon|boutique|usine|"
+    r"institut|internat|campus|universit[ée]|ifsi|greta|cfa|mission locale|ccas|caf|cpam|mds|mdsi|"
+    r"pmi|maison des solidarit[ée]s|centre m[ée]dico-psychologique|mairie|tribunal|"
+    r"service d'accueil de jour|accueil de jour|lieu de vie|r[ée]sidence sociale|centre d'h[ée]bergement|"
+    r"h[ôo]tel social|maison d'enfants"
+)
+
+
+class OrganisationRecognizer(FrenchRecognizer):
+    """Named places that locate a person: a school, an employer, a foyer, "CMP de Saint-Denis".
+
+    Only the *name* is masked; the kind of place stays readable ("collège
+    <ORGANISATION_1>", "CMP de <VILLE_1>") because the summary needs it.
+    """
+
+    ENTITY = "ORGANISATION"
+    HEAD = re.compile(rf"(?<![\w])(?:{_ORG_HEADS})(?![\w])", re.IGNORECASE)
+    QUOTED = re.compile(r"^\s*(?:«\s*|\"|“)([^»\"”\n]{2,60})(?:\s*»|\"|”)")
+    EMPLOYER = re.compile(
+        r"(?:travaill\w*|employ[ée]e?s?|salari[ée]e?s?|embauch[ée]e?s?|int[ée]rim\w*|stage|"
+        r"cdi|cdd|apprentissage|alternance|contrat|emploi|poste|m[ée]nage|intervien\w*)\s+"
+        r"(?:\w+\s+){0,2}?(?:chez|pour|par|au sein de|dans l['’]entreprise|à la soci[ée]t[ée]|à)\s+$",
+        re.IGNORECASE,
+    )
+
+    def spans(self, text, nlp_artifacts):
+        view = get_view(text, nlp_artifacts, self.lexicon)
+        words = view.words
+        starts = {w.start: k for k, w in enumerate(words)}
+        for m in self.HEAD.finditer(text):
+            rest = text[m.end() :]
+            quoted = self.QUOTED.match(rest)
+            if quoted:
+                yield m.end() + quoted.start(1), m.end() + quoted.end(1), 0.85
+                continue
+            # Skip spaces and an optional "de/du/des/d'/Saint" link to the name.
+            k = next((idx for idx in range(len(words)) if words[idx].start >= m.end()), None)
+            if k is None:
+                continue
+            between = text[m.end() : words[k].start]
+            if between.strip(" \u00a0") or len(between) > 2:
+                continue
+            linked = False
+            if (
+                words[k].folded in ("de", "du", "des", "d'", "la", "le", "les", "l'")
+                and words[k].shape == "lower"
+            ):
+                linked = True
+                k += 1
+                if k < len(words) and words[k].folded in ("la", "l'") and words[k].shape == "lower":
+                    k += 1
+            if k >= len(words):
+                continue
+            last = _cap_run(view, k, allow_common=True)
+            if last < 0:
+                continue
+            # "école Jean Moulin" (a name) vs "CAF de Bobigny" (a town: the place recognizer labels it).
+            yield words[k].start, words[last].end, 0.7 if linked else 0.9
+        for k, w in enumerate(words):
+            if w.shape not in ("cap", "upper") or w.keep:
+                continue
+            if self.EMPLOYER.search(text[max(0, w.start - 60) : w.start]):
+                last = _cap_run(view, k, allow_common=True)
+                if last >= 0:
+                    yield w.start, words[last].end, 0.75
+        del starts
+
+
+# --------------------------------------------------------------------------- registry
+
+
+def french_recognizers(lexicon: FrenchLexicon) -> list[FrenchRecognizer]:
+    """Every recognizer of this module, sharing one lexicon."""
+    classes: list[Callable[[FrenchLexicon], FrenchRecognizer]] = [
+        EmailRecognizer,
+        PhoneRecognizer,
+        UrlRecognizer,
+        NirRecognizer,
+        IbanRecognizer,
+        PlateRecognizer,
+        IdNumberRecognizer,
+        DateRecognizer,
+        AgeRecognizer,
+        AddressRecognizer,
+        PostcodeRecognizer,
+        PersonRecognizer,
+        PlaceRecognizer,
+        OrganisationRecognizer,
+    ]
+    return [cls(lexicon) for cls in classes]
+
+
+__all__ = ["FrenchRecognizer", "fold", "french_recognizers"]

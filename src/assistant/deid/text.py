@@ -1,0 +1,287 @@
+"""Word-level view of a note shared by the French recognizers.
+
+Recognizers of names, places and organisations all need the same facts about
+each word (capitalised? at a sentence start? a common French word? a known
+first name? inside a spaCy entity?). They are computed once per text and
+cached on Presidio's NlpArtifacts, so adding a recognizer costs no re-scan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.deid.lexicon import FrenchLexicon, cities, first_names, fold, keep_words
+
+# A word: letters, then letters/digits/apostrophes/hyphens ("N'Diaye", "Jean-Marc").
+WORD_RE = re.compile(r"(?<![\w])[^\W\d_](?:[\w'’]|-(?=[^\W\d_]))*")
+# French elisions glued to the next word: l'enfant, d'Amina, qu'Ilyes.
+ELISION_RE = re.compile(r"^((?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’])(.+)$", re.IGNORECASE)
+
+TITLES = {
+    "m",
+    "mr",
+    "mme",
+    "mmes",
+    "mlle",
+    "mlles",
+    "madame",
+    "monsieur",
+    "mademoiselle",
+    "messieurs",
+    "dr",
+    "docteur",
+    "docteure",
+    "me",
+    "maitre",
+    "pr",
+    "professeur",
+    "mmm",
+}
+# Lower-case name particles allowed inside a name: "Mme de La Fontaine", "M. van den Berg".
+PARTICLES = {
+    "de",
+    "du",
+    "des",
+    "d'",
+    "la",
+    "le",
+    "van",
+    "von",
+    "den",
+    "der",
+    "da",
+    "di",
+    "dos",
+    "do",
+    "das",
+    "del",
+    "della",
+    "el",
+    "al",
+    "ben",
+    "bin",
+    "ould",
+    "ter",
+    "ten",
+    "y",
+}
+# Words after which the next word is someone's name: "son fils Yanis", "prénommée Leïla".
+ROLE_WORDS = {
+    "fils",
+    "fille",
+    "filles",
+    "enfant",
+    "enfants",
+    "bebe",
+    "mere",
+    "pere",
+    "frere",
+    "soeur",
+    "mari",
+    "epoux",
+    "epouse",
+    "femme",
+    "compagnon",
+    "compagne",
+    "conjoint",
+    "conjointe",
+    "concubin",
+    "concubine",
+    "ami",
+    "amie",
+    "copain",
+    "copine",
+    "voisin",
+    "voisine",
+    "oncle",
+    "tante",
+    "neveu",
+    "niece",
+    "cousin",
+    "cousine",
+    "grand-mere",
+    "grand-pere",
+    "belle-mere",
+    "beau-pere",
+    "demi-frere",
+    "demi-soeur",
+    "ex",
+    "petit-fils",
+    "petite-fille",
+    "aine",
+    "ainee",
+    "cadet",
+    "cadette",
+    "prenomme",
+    "prenommee",
+    "denomme",
+    "denommee",
+    "nomme",
+    "nommee",
+    "appelle",
+    "surnomme",
+    "surnommee",
+    "jeune",
+    "mineur",
+    "mineure",
+    "majeur",
+    "majeure",
+    "eleve",
+    "patient",
+    "patiente",
+    "usager",
+    "usagere",
+    "beneficiaire",
+    "avec",
+    "chez",
+    "et",
+}
+PLACE_PREPOSITIONS = {
+    "a",
+    "en",
+    "sur",
+    "vers",
+    "de",
+    "d'",
+    "du",
+    "pres",
+    "depuis",
+    "quitter",
+    "quitte",
+}
+# Strong cues that the next capitalised words are a town: "née à Oran", "domiciliée à Sevran".
+PLACE_CUES = re.compile(
+    r"(?:\bn[ée]e?s?|\bnaissance|originaires?|domicili[ée]e?s?|r[ée]sid(?:e|ant|ent)|habit(?:e|ent|ant|ait)|"
+    r"vi(?:t|vent|vait)|h[ée]berg[ée]e?s?|install[ée]e?s?|d[ée]m[ée]nag[ée]e?s?|commune|ville|secteur|"
+    r"quartier|arriv[ée]e?s?|venant|venue?s?|partie?s?|retourn[ée]e?s?|s[ée]jour)"
+    r"\s+(?:[àa]|de|d['’]|du|en|sur|au|aux|dans)?\s*$",
+    re.IGNORECASE,
+)
+SENTENCE_END = set(".!?…\n:;")
+
+
+@dataclass
+class Word:
+    start: int
+    end: int
+    text: str
+    folded: str
+    shape: str  # "cap", "upper", "lower", "initial", "other"
+    sent_start: bool
+    keep: bool
+    first_name: bool
+    common: bool
+    city: bool
+    ent: str = ""  # spaCy label covering the word (PER, LOC, ORG, MISC) or ""
+    title: bool = False
+
+
+@dataclass
+class TextView:
+    text: str
+    words: list[Word] = field(default_factory=list)
+
+    def gap(self, i: int, j: int) -> str:
+        """Characters between word i and word j (i < j)."""
+        return self.text[self.words[i].end : self.words[j].start]
+
+
+def _shape(token: str, text: str, end: int) -> str:
+    letters = [c for c in token if c.isalpha()]
+    if len(letters) == 1 and token[0].isupper() and end < len(text) and text[end] == ".":
+        return "initial"
+    if token[0].isupper():
+        if len(letters) >= 2 and all(c.isupper() for c in letters):
+            return "upper"
+        return "cap"
+    if token[0].islower():
+        return "lower"
+    return "other"
+
+
+def _split_tokens(text: str) -> list[tuple[int, int, str]]:
+    tokens: list[tuple[int, int, str]] = []
+    for match in WORD_RE.finditer(text):
+        start, token = match.start(), match.group()
+        token = token.rstrip("'’")
+        elision = ELISION_RE.match(token)
+        if elision:
+            prefix, rest = elision.groups()
+            # "N'Diaye", "D'Souza": an upper-case prefix glued to a capital is a name.
+            if not (prefix[0].isupper() and rest[0].isupper()):
+                tokens.append((start, start + len(prefix), prefix))
+                start += len(prefix)
+                token = rest
+        tokens.append((start, start + len(token), token))
+    return tokens
+
+
+def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = None) -> TextView:
+    keep = keep_words()
+    names = first_names()
+    towns = cities()
+    labels: dict[int, str] = {}
+    for ent in spacy_entities or ():
+        for idx in range(ent.start_char, ent.end_char):
+            labels[idx] = ent.label_
+    view = TextView(text)
+    previous: Word | None = None
+    for start, end, token in _split_tokens(text):
+        shape = _shape(token, text, end)
+        folded = fold(token)
+        bare = folded.rstrip(".")
+        # Sentence start: nothing but spaces/bullets since a line break or an end mark,
+        # except the dot of a title or an initial ("M. Diallo" is mid-sentence).
+        k = start - 1
+        while k >= 0 and text[k] in " \t\u00a0-–—•*>«»\"'(":
+            k -= 1
+        sent_start = k < 0 or text[k] in SENTENCE_END
+        if (
+            sent_start
+            and k >= 0
+            and text[k] == "."
+            and previous is not None
+            and (previous.title or previous.shape == "initial")
+        ):
+            sent_start = False
+        parts = [p for p in folded.split("-") if p]
+        word = Word(
+            start=start,
+            end=end,
+            text=token,
+            folded=folded,
+            shape=shape,
+            sent_start=sent_start,
+            keep=folded in keep or (len(parts) > 1 and all(p in keep for p in parts)),
+            first_name=folded in names or (len(parts) > 1 and all(p in names for p in parts)),
+            common=token.casefold() in lexicon if len(token) > 1 else True,
+            city=folded in towns,
+            ent=labels.get(start, ""),
+        )
+        word.title = bare in TITLES and (
+            shape in ("cap", "upper", "initial") or bare in ("madame", "monsieur")
+        )
+        if bare == "m" and not (end < len(text) and text[end] == "."):
+            word.title = False
+        if bare == "me" and shape != "cap":
+            word.title = False
+        view.words.append(word)
+        previous = word
+    return view
+
+
+def get_view(text: str, nlp_artifacts: object | None, lexicon: FrenchLexicon) -> TextView:
+    """The cached view of ``text``; built once per analysis."""
+    cached = getattr(nlp_artifacts, "_fr_view", None) if nlp_artifacts is not None else None
+    if cached is not None and cached.text == text:
+        return cached
+    entities = getattr(nlp_artifacts, "entities", None) if nlp_artifacts is not None else None
+    view = build_view(text, lexicon, entities)
+    if nlp_artifacts is not None:
+        nlp_artifacts._fr_view = view  # type: ignore[attr-defined]
+    return view
+
+
+def left_context(text: str, start: int, width: int = 40) -> str:
+    return fold(text[max(0, start - width) : start])
