@@ -795,7 +795,8 @@ class Store:
         review = self._q("SELECT * FROM reviews WHERE suggestion_id = ?", [row["id"]])[0]
         if review["final_raw_enc"] is not None:
             return self.decrypt(review["final_raw_enc"], f"reviews.final_raw:{review['id']}")
-        if review["final_text_deid"] is None or row["erased_at"]:
+        purged = self._one("SELECT raw_purged_at FROM notes WHERE id = ?", [row["note_id"]])
+        if review["final_text_deid"] is None or row["erased_at"] or (purged and purged[0]):
             raise StoreError(
                 "Ce texte a été effacé (durée de conservation ou droit à l'effacement) : "
                 "il ne peut plus être copié."
