@@ -157,6 +157,11 @@ def test_stats_table_and_json(home: Path, prompts_dir: Path) -> None:
     assert (row["uses"], row["accepted"], row["rejected"]) == (2, 1, 1)
     assert row["acceptance_rate"] == 0.5
 
+    bundle = home.parent / "export.jsonl"
+    invoke("audit", "export", "--out", str(bundle), "--format", "jsonl")
+    from_bundle = json.loads(invoke("prompts", "stats", "--bundle", str(bundle), "--json").stdout)
+    assert from_bundle == [row]
+
 
 def _run(home: Path, *args: str, model: Path | None = None, prompts: Path | None = None):
     env = dict(os.environ, ASSISTANT_HOME=str(home), ASSISTANT_PASSPHRASE=TEST_PASSPHRASE)

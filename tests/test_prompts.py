@@ -261,7 +261,7 @@ INVALID = [
     _case("temperature = 0.3", "temperature = 7", "temperature = 7", "entre 0 et 2"),
     _case('kind = "text"', 'kind = "markdown"', 'kind = "markdown"', "kind doit valoir"),
     _case('id = "synthese-entretien"', 'id = "Synthese"', "id =", "identique au nom du fichier"),
-    _case('"maxItems": 4,', '"maxItems": 4,,', '"maxItems": 4,,', "schéma JSON invalide", PISTES),
+    _case('"minItems": 1,', '"minItems": 1,,', '"minItems": 1,,', "schéma JSON invalide", PISTES),
 ]
 
 
@@ -269,7 +269,7 @@ INVALID = [
 def test_malformed_file_is_refused_naming_file_and_line(
     tmp_path: Path, text: str, line: int, message: str
 ) -> None:
-    name = "pistes-projet-personnalise.toml" if '"maxItems"' in text else "synthese-entretien.toml"
+    name = "pistes-projet-personnalise.toml" if '"minItems"' in text else "synthese-entretien.toml"
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with pytest.raises(PromptError) as caught:
@@ -503,6 +503,12 @@ def test_statistics_per_version_from_the_store_and_from_bundle_rows(store) -> No
     assert second["mean_edit_distance"] is None
     assert second["rejection_reasons"] == {"Information inventée": 2, "Trop long": 1}
 
-    # An export bundle carries the same rows as dicts: the same figures come out.
+    # An export bundle carries the same rows: the same figures come out of it.
+    from assistant.audit import export_bundle
+
     bundle_rows = [s.to_dict() for s in store.list_suggestions(limit=None)]
     assert version_stats(bundle_rows) == version_stats(store)
+    for fmt in ("sqlite", "jsonl"):
+        bundle = store.path.parent / f"export.{fmt}"
+        export_bundle(store, bundle, fmt)
+        assert version_stats(bundle) == version_stats(store)
