@@ -445,9 +445,10 @@ _FAKE_NOTE_MARKER = re.compile(
 )
 # Chat-template control tokens. llama.cpp tokenizes the formatted chat with
 # special tokens enabled, so "<|im_start|>" written in a note would become a
-# real role switch. Pseudonyms such as <PERSONNE_1> (capitals, underscore,
-# number) are deliberately not matched.
-_PIPE_TOKEN = re.compile(r"<\||\|>")
+# real role switch. The fullwidth bar covers DeepSeek's "<｜User｜>" family.
+_PIPE_TOKEN = re.compile(r"<[|｜]|[|｜]>")
+# <s>, <start_of_turn>, <bos>… but not pseudonyms such as <PERSONNE_1>
+# (capitals, underscore, number), which the model must copy exactly.
 _ANGLE_TOKEN = re.compile(r"<(/?)(?![A-ZÀ-Ý][A-ZÀ-Ý0-9_]*_\d+>)([A-Za-z_][\w.:-]{0,40})>")
 _SYS_TOKEN = re.compile(r"<<\s*(/?)\s*SYS\s*>>", re.IGNORECASE)
 _INST_TOKEN = re.compile(r"\[\s*(/?)\s*INST\s*\]", re.IGNORECASE)
@@ -469,10 +470,11 @@ def neutralise(text: str) -> str:
     "Assistant :") could make a model read part of the note as instructions;
     they are defused. Pseudonyms and ordinary text are left untouched.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Every line break becomes "\n" so the line-based checks below see them all.
+    text = re.sub(r"\r\n?|[\x85\u2028\u2029]", "\n", text)
     text = _CONTROL_CHARS.sub("", text)
     text = _FAKE_NOTE_MARKER.sub("(balise retirée)", text)
-    text = _PIPE_TOKEN.sub(lambda m: "‹|" if m.group(0) == "<|" else "|›", text)
+    text = _PIPE_TOKEN.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
     text = _SYS_TOKEN.sub(lambda m: f"‹‹{m.group(1)}SYS››", text)
     text = _INST_TOKEN.sub(lambda m: f"({m.group(1)}INST)", text)
     text = _ANGLE_TOKEN.sub(lambda m: f"‹{m.group(1)}{m.group(2)}›", text)
