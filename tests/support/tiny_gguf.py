@@ -27,7 +27,60 @@ CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
 )
 
-_WORDS = ["le", "la", "les", "de", "des", "du", "un", "une", "et", "en", "à", "au", "est", "a", "pour", "par", "dans", "sur", "avec", "son", "sa", "ses", "mme", "m.", "madame", "monsieur", "enfant", "enfants", "famille", "logement", "travail", "situation", "entretien", "assistante", "sociale", "note", "rendez-vous", "aide", "dossier", "demande", "suivi", "projet", "besoin", "mère", "père", "école", "santé", "revenu", "caf", "droits", "accompagnement", "personne"]
+_WORDS = [
+    "le",
+    "la",
+    "les",
+    "de",
+    "des",
+    "du",
+    "un",
+    "une",
+    "et",
+    "en",
+    "à",
+    "au",
+    "est",
+    "a",
+    "pour",
+    "par",
+    "dans",
+    "sur",
+    "avec",
+    "son",
+    "sa",
+    "ses",
+    "mme",
+    "m.",
+    "madame",
+    "monsieur",
+    "enfant",
+    "enfants",
+    "famille",
+    "logement",
+    "travail",
+    "situation",
+    "entretien",
+    "assistante",
+    "sociale",
+    "note",
+    "rendez-vous",
+    "aide",
+    "dossier",
+    "demande",
+    "suivi",
+    "projet",
+    "besoin",
+    "mère",
+    "père",
+    "école",
+    "santé",
+    "revenu",
+    "caf",
+    "droits",
+    "accompagnement",
+    "personne",
+]
 
 
 def _vocab() -> tuple[list[str], list[float], list[int]]:
@@ -51,8 +104,12 @@ def _vocab() -> tuple[list[str], list[float], list[int]]:
     return tokens, scores, types
 
 
-def make_tiny_gguf(path: Path, *, chat_template: bool = True) -> Path:
-    """Write the tiny model to ``path`` (deterministic bytes) and return ``path``."""
+def make_tiny_gguf(path: Path, *, chat_template: bool = True, architecture: str = "llama") -> Path:
+    """Write the tiny model to ``path`` (deterministic bytes) and return ``path``.
+
+    ``architecture`` other than "llama" writes the same tensors under another
+    name: a well-formed GGUF that llama.cpp must refuse (unsupported model).
+    """
     from gguf import GGUFWriter
 
     path = Path(path)
@@ -64,7 +121,7 @@ def make_tiny_gguf(path: Path, *, chat_template: bool = True) -> Path:
     def weight(*shape: int, scale: float = 0.02) -> np.ndarray:
         return (rng.standard_normal(shape) * scale).astype(np.float32)
 
-    writer = GGUFWriter(str(path), "llama")
+    writer = GGUFWriter(str(path), architecture)
     writer.add_name("tiny-test-llama" + ("-chat" if chat_template else "-base"))
     writer.add_context_length(CONTEXT_LENGTH)
     writer.add_embedding_length(N_EMBD)
