@@ -47,6 +47,10 @@ def deid_for(text: str) -> DeidResult:
         placeholder = mapping.placeholder_for(type_, value)
         entities.append(Entity(type_, start, start + len(value), value, placeholder, 0.9, "test"))
         out = out.replace(value, placeholder)
+        if key == "name":
+            # The roster alias is masked with the same placeholder, as deid does.
+            mapping.alias(placeholder, type_, SECRETS["alias"])
+            out = out.replace(SECRETS["alias"], placeholder)
     return DeidResult(out, entities, mapping)
 
 
