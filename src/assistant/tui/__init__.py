@@ -1,0 +1,1 @@
+"""The terminal app (Textual): practitioner, supervisor and ethics-committee views."""
