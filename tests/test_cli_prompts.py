@@ -65,6 +65,8 @@ def test_list_approve_list(home: Path, prompts_dir: Path) -> None:
     assert [(e.payload["prompt_id"], e.payload["approver"]) for e in events] == [
         ("synthese-entretien", "Claire E.")
     ]
+    # The approval sits in the tamper-evident chain, which still verifies.
+    assert invoke("audit", "verify").exit_code == 0
 
 
 def test_approver_comes_from_settings_or_is_required(home: Path, prompts_dir: Path) -> None:

@@ -74,6 +74,7 @@ def test_the_shipped_library_has_every_task_versioned_by_file_hash() -> None:
         assert prompt.version == hashlib.sha256(raw).hexdigest()
         assert prompt.source == raw.decode("utf-8")
         assert prompt.short_version == prompt.version[:12]
+        assert {prompt: 1}[prompt] == 1
         assert prompt.title and prompt.description
         assert prompt.output["kind"] in {"text", "json_list"}
 

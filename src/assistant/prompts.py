@@ -107,6 +107,10 @@ class PromptVersion:
     def short_version(self) -> str:
         return self.version[:12]
 
+    def __hash__(self) -> int:
+        # The dict fields are not hashable; the content hash identifies a version.
+        return hash((self.id, self.version))
+
 
 class PromptLibrary:
     """All the task files of one directory, validated."""
