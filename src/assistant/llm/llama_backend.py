@@ -206,6 +206,17 @@ class LlamaCppBackend:
         with self._lock:
             return self._generate(messages, params, on_token, cancel, json_schema)
 
+    def reset_cache(self) -> None:
+        """Forget the KV-cached prefix: the next call evaluates its whole prompt."""
+        with self._lock:
+            if self._llm is not None:
+                self._llm.reset()
+
+    def warm_up(self, messages: list[dict[str, str]]) -> None:
+        """Evaluate a prompt's fixed head now (e.g. when a task is picked), so the
+        next draft with the same head starts sooner. Generates one token, discarded."""
+        self.generate(messages, GenerationParams(max_tokens=1))
+
     def close(self) -> None:
         with self._lock:
             llm = getattr(self, "_llm", None)
