@@ -56,7 +56,7 @@ def test_a_locked_database_gives_a_french_store_error(store: Store, home: Path) 
 
 def test_migrations_are_recorded_and_run_once(store: Store, home: Path) -> None:
     names = [r["name"] for r in store.db["_assistant_migrations"].rows]
-    assert names == ["m001_initial"]
+    assert names == ["m001_initial", "m002_masked_leftovers"]
     store.close()
     again = Store.open(home, TEST_PASSPHRASE)
     assert [r["name"] for r in again.db["_assistant_migrations"].rows] == names
@@ -288,3 +288,20 @@ def test_key_derivation_is_memory_hard_and_stored_with_the_db(store: Store) -> N
 def test_integrity_check(store: Store) -> None:
     seed(store)
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_known_names_left_in_clear_texts_are_masked_and_counted(store: Store) -> None:
+    seeded = seed(store, reviews=False)
+    leaky = add_suggestion(store, seeded, f"Rendez-vous avec {SECRETS['alias']} mardi.")
+    assert store.get_suggestion(leaky).output == "Rendez-vous avec <PERSONNE_1> mardi."
+    created = store.list_events("suggestion.created")[-1]
+    assert created.payload["masked_leftovers"] == 1
+    # A reason typed with a name in it does not carry the name into the audit log.
+    review = store.review(
+        leaky, decision="rejected", reason=f"{SECRETS['child'].upper()} n'était pas là"
+    )
+    assert review.reason == "<PERSONNE_2> n'était pas là"
+    assert store.list_events("suggestion.reviewed")[-1].payload["reason"] == review.reason
+    # Word boundaries: a longer word that merely contains a short alias stays.
+    clean = add_suggestion(store, seeded, "Kékéland est une ville.")
+    assert store.get_suggestion(clean).output == "Kékéland est une ville."

@@ -144,3 +144,9 @@ def m001_initial(db: Database) -> None:
         create_triggers=True,
         tokenize="unicode61 remove_diacritics 2",
     )
+
+
+@migration
+def m002_masked_leftovers(db: Database) -> None:
+    # How many known names the store had to mask in a suggestion's texts.
+    db["suggestions"].add_column("masked", int)

@@ -11,6 +11,7 @@ import base64
 import contextlib
 import json
 import os
+import re
 import secrets
 import sqlite3
 import threading
@@ -380,6 +381,44 @@ class Store:
                 subject=case_id,
             )
 
+    def _known_values(self, case_id: str) -> dict[str, str]:
+        """Every original value this case is known to hold, with its placeholder."""
+        mapping = self.get_mapping(case_id)
+        values = {orig: ph for ph, orig in mapping.by_placeholder.items()}
+        for person in self.get_roster(case_id):
+            names = (person.name, *person.aliases)
+            placeholder = next((values[n] for n in names if n in values), None)
+            if placeholder is None:
+                placeholder = mapping.by_key.get(PseudonymMap.key("PERSONNE", person.name))
+            for n in names:
+                values.setdefault(n, placeholder or "<PERSONNE>")
+        return {k: v for k, v in values.items() if len(k.strip()) >= 2}
+
+    def mask_known(self, case_id: str, text: str | None) -> tuple[str | None, int]:
+        """Safety net for texts stored in clear: a name or identifier this case knows
+        (mapping, roster, aliases) that is still there is replaced by its placeholder.
+
+        De-identification happens before the store; this only catches what slipped
+        through (a missed alias, a reason typed with a name in it), and the count
+        goes into the event so the audit shows it happened.
+        """
+        if not text:
+            return text, 0
+        values = self._known_values(case_id)
+        if not values:
+            return text, 0
+        alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        lookup = {k.casefold(): v for k, v in values.items()}
+        count = 0
+
+        def replace(match: re.Match[str]) -> str:
+            nonlocal count
+            count += 1
+            return lookup.get(match.group(0).casefold(), "<PERSONNE>")
+
+        return pattern.sub(replace, text), count
+
     # ------------------------------------------------------------------- notes
 
     def add_note(self, case_id: str, raw_text: str, deid: DeidResult) -> str:
@@ -398,6 +437,8 @@ class Store:
         ]
         with self.transaction():
             self._require_case(case_id)
+            self.save_mapping(case_id, deid.mapping)
+            deid_text, masked = self.mask_known(case_id, deid.text)
             self.db["notes"].insert(
                 {
                     "id": note_id,
@@ -405,19 +446,19 @@ class Store:
                     "created_at": utc_now(),
                     "raw_enc": self.encrypt(raw_text, f"notes.raw:{note_id}"),
                     "raw_purged_at": None,
-                    "deid_text": deid.text,
+                    "deid_text": deid_text,
                     "entities": json.dumps(entities),
                     "erased_at": None,
                 }
             )
-            self.save_mapping(case_id, deid.mapping)
             self.append_event(
                 "note.added",
                 {
                     "note_id": note_id,
                     "case_id": case_id,
                     "entities": dict(sorted(Counter(e.type for e in deid.entities).items())),
-                    "deid_sha256": sha256_text(deid.text),
+                    "deid_sha256": sha256_text(deid_text or ""),
+                    **({"masked_leftovers": masked} if masked else {}),
                 },
                 subject=case_id,
             )
@@ -496,6 +537,7 @@ class Store:
         with self.transaction():
             if parent_id is not None:
                 parent_id = self._resolve_id(parent_id)
+            rendered_prompt, masked = self.mask_known(case_id, rendered_prompt)
             self.db["suggestions"].insert(
                 {
                     "id": suggestion_id,
@@ -514,6 +556,7 @@ class Store:
                     "allow_unapproved": int(bool(allow_unapproved)),
                     "created_at": utc_now(),
                     "owner_pid": os.getpid(),
+                    "masked": masked,
                 }
             )
         _LIVE_GENERATIONS.add(suggestion_id)
@@ -545,6 +588,9 @@ class Store:
                     "son résultat ne peut plus être enregistré."
                 )
             finished_at = utc_now()
+            output, masked_output = self.mask_known(row["case_id"], output)
+            error, masked_error = self.mask_known(row["case_id"], error)
+            masked = (row["masked"] or 0) + masked_output + masked_error
             self.db["suggestions"].update(
                 row["id"],
                 {
@@ -558,6 +604,7 @@ class Store:
                     "tokens_per_s": tokens_per_s,
                     "finished_at": finished_at,
                     "error": error,
+                    "masked": masked,
                 },
             )
             kind = {"pending": "created", "cancelled": "cancelled", "failed": "failed"}[status]
@@ -585,8 +632,9 @@ class Store:
                     "tokens_per_s": tokens_per_s,
                     # Digests tie the stored texts to the chain without copying them.
                     "rendered_prompt_sha256": sha256_text(row["rendered_prompt"] or ""),
-                    "output_sha256": sha256_text(output),
+                    "output_sha256": sha256_text(output or ""),
                     "error": error,
+                    **({"masked_leftovers": masked} if masked else {}),
                 },
                 subject=row["case_id"],
             )
@@ -728,6 +776,8 @@ class Store:
                     "modifiée ou rejetée, et une décision n'est jamais remplacée."
                 )
             output = row["output"] or ""
+            final_text_deid, masked_final = self.mask_known(row["case_id"], final_text_deid)
+            reason, masked_reason = self.mask_known(row["case_id"], reason)
             if decision == "accepted":
                 final_text_deid = output if final_text_deid is None else final_text_deid
             if decision == "rejected":
@@ -769,6 +819,11 @@ class Store:
                     "reviewer": reviewer,
                     "final_text_deid_sha256": (
                         sha256_text(final_text_deid) if final_text_deid is not None else None
+                    ),
+                    **(
+                        {"masked_leftovers": masked_final + masked_reason}
+                        if masked_final + masked_reason
+                        else {}
                     ),
                 },
                 subject=row["case_id"],
