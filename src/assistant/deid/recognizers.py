@@ -290,7 +290,8 @@ class IdNumberRecognizer(FrenchRecognizer):
 
     def spans(self, text, nlp_artifacts):
         for m in self.SPACED.finditer(text):
-            yield m.start(1), m.end(1), 0.85
+            if not self.AMOUNT_AFTER.match(text[m.end(1) : m.end(1) + 6]):
+                yield m.start(1), m.end(1), 0.85
         for m in self.TOKEN.finditer(text):
             token = m.group()
             digits = sum(c.isdigit() for c in token)
@@ -306,7 +307,9 @@ class IdNumberRecognizer(FrenchRecognizer):
                     continue
                 if len(token) == 4 and not self._explicit(text, m.start()):
                     continue
-                if len(token) in (10, 15, 13) and token[0] in "012":
+                if (len(token) == 10 and token[0] == "0") or (
+                    len(token) in (13, 15) and token[0] in "12"
+                ):
                     continue  # phones and NIR have their own recognizers
             _, has_cue = self.kind(text, m.start())
             letters = any(c.isalpha() for c in token)
@@ -384,7 +387,7 @@ class AgeRecognizer(FrenchRecognizer):
     DURATION = re.compile(
         r"(depuis|pendant|durant|il y a|y a|dans|sur|apres|avant|pour|tous les|chaque|plus de|"
         r"moins de|environ|pres de|jusqu'a|jusqu a|de plus de|au bout de|en|d'ici|ces|les|des|"
-        r"entre|et|ou|a|aux|de)\s*$"
+        r"entre|et|ou|aux)\s*$"
     )
     AGE_CUE = re.compile(r"(age|agee?s?\s+de|(?<!\w)a|avoir|aura|fete|fetera|,|\(|-|:)\s*$")
 
@@ -436,7 +439,7 @@ class AddressRecognizer(FrenchRecognizer):
     NAMED_CI_HEAD = re.compile(rf"(?<![\w])(?:{_STREET})(?=\s)", re.IGNORECASE)
     COMPLEMENT = re.compile(
         r"(?<![\w])(?:b[aâ]t(?:iment)?\.?|escalier|esc\.|apt\.?|appt\.?|appartement|appart\.?|"
-        r"porte|logement|log\.|bo[iî]te aux lettres|bal|chambre|ch\.)\s*(?:n°\s*)?[A-Z0-9]{1,4}(?![\w])",
+        r"porte|bo[iî]te aux lettres|chambre|ch\.)\s*(?:n°\s*)?[A-Z0-9]{1,4}(?![\w])",
         re.IGNORECASE,
     )
     POSTBOX = re.compile(r"(?<![\w])(?:BP|CS|TSA)\s?\d{2,6}(?![\w])")
@@ -460,8 +463,10 @@ class AddressRecognizer(FrenchRecognizer):
                     yield m.start(), m.end() + tail.end(1), 0.6
         for m in self.COMPLEMENT.finditer(text):
             token = m.group().split()[-1]
-            # "porte 3" is an address part; "chambre 12" in a hospital too.
-            if any(c.isdigit() for c in token) or token.isupper():
+            # "porte 3", "bât. C" are address parts; "appartement HLM", "T2" are not.
+            if (any(c.isdigit() for c in token) and not re.fullmatch(r"[TF]\d", token)) or (
+                len(token) == 1 and token.isupper()
+            ):
                 yield m.start(), m.end(), 0.6
         for m in self.POSTBOX.finditer(text):
             yield m.start(), m.end(), 0.7
@@ -518,69 +523,97 @@ class PersonRecognizer(FrenchRecognizer):
             return len(gap) <= 3 and gap.strip(" \u00a0.-") == "" and "\n" not in gap
 
         for i, w in enumerate(words):
-            prev = (
-                words[i - 1]
-                if (i > 0 and adjacent(i - 1, i)) or (i > 0 and words[i - 1].title)
-                else None
+            prev = words[i - 1] if i > 0 and (adjacent(i - 1, i) or words[i - 1].title) else None
+            role = (
+                prev is not None
+                and prev.folded in ROLE_WORDS
+                and prev.folded not in ("et", "avec", "chez")
             )
+            if role and w.shape == "cap" and not w.title:
+                # "sa fille Mai", "son fils Noël": after a family role a capital is a name.
+                score[i] = max(score[i], 0.6)
+                continue
             if w.title or (w.keep and w.shape != "initial"):
                 continue
             if prev is not None and prev.title and (w.shape != "lower" or not w.common):
                 score[i] = max(score[i], 0.95)
                 continue
             if w.shape == "initial":
-                if w.text in ("M",):
-                    continue
-                score[i] = max(score[i], 0.6 if not w.sent_start else 0.45)
+                if w.text != "M":
+                    score[i] = max(score[i], 0.6 if not w.sent_start else 0.45)
                 continue
             if w.shape in ("cap", "upper") and w.first_name:
                 score[i] = max(score[i], 0.85)
                 continue
-            if w.shape == "upper" and len(w.text) >= 2 and not w.common:
-                score[i] = max(score[i], 0.75)
-                continue
+            if w.shape == "upper" and not w.common:
+                # Short all-caps words are mostly acronyms (CDAPH, EMPP): need spaCy's PER too.
+                if len(w.text) > 5 or w.ent == "PER":
+                    score[i] = max(score[i], 0.75 if len(w.text) > 5 else 0.55)
+                    continue
             if w.shape == "cap" and not w.common:
                 score[i] = max(score[i], 0.7 if not w.sent_start else 0.5)
                 continue
             if w.shape == "lower" and w.first_name and not w.common and len(w.text) > 2:
                 score[i] = max(score[i], 0.6)
                 continue
-            role = i > 0 and words[i - 1].folded in ROLE_WORDS and adjacent(i - 1, i)
-            if role and words[i - 1].folded not in ("et", "avec", "chez"):
-                if w.shape == "cap" or (w.shape == "lower" and not w.common):
-                    score[i] = max(score[i], 0.6)
-                    continue
+            if role and w.shape == "lower" and not w.common:
+                score[i] = max(score[i], 0.6)
+                continue
             if w.ent == "PER" and w.shape in ("cap", "upper") and not w.sent_start:
                 score[i] = max(score[i], 0.55)
 
         # Grow seeds over adjacent name words and particles.
         masked = [s > 0 for s in score]
+
+        def take(k: int, value: float) -> None:
+            masked[k] = True
+            score[k] = value
+
         changed = True
         while changed:
             changed = False
             for i in range(n):
                 if not masked[i]:
                     continue
-                # right
-                j = i + 1
+                j = i + 1  # to the right: surname after first name, initials, particles
                 if j < n and not masked[j] and adjacent(i, j):
                     w = words[j]
-                    if _is_namey(w) and (w.shape != "cap" or not w.sent_start):
-                        masked[j], score[j], changed = True, score[i], True
+                    trailing_initial = w.shape == "initial" and (
+                        j + 1 >= n or not adjacent(j, j + 1) or not _is_namey(words[j + 1])
+                    )
+                    if (
+                        _is_namey(w) and (w.shape != "cap" or not w.sent_start)
+                    ) or trailing_initial:
+                        take(j, score[i])
+                        changed = True
                     elif w.folded in PARTICLES and j + 1 < n and adjacent(j, j + 1):
-                        nxt = words[j + 1]
-                        if _is_namey(nxt) and not nxt.city:
-                            masked[j] = masked[j + 1] = True
-                            score[j] = score[j + 1] = score[i]
+                        k = j + 1
+                        # "de La Rochefoucauld": a particle may follow a particle.
+                        if words[k].folded in PARTICLES and k + 1 < n and adjacent(k, k + 1):
+                            k += 1
+                        if _is_namey(words[k]) and not words[k].city:
+                            for m in range(j, k + 1):
+                                take(m, score[i])
                             changed = True
-                # left: ALL-CAPS surnames and unknown capitalised words before a first name
-                j = i - 1
+                j = i - 1  # to the left: ALL-CAPS surnames, unknown words, particles
                 if j >= 0 and not masked[j] and adjacent(j, i):
                     w = words[j]
-                    if (_is_namey(w) and (w.shape == "upper" or not w.common or w.first_name)) or (
-                        w.folded in PARTICLES and w.shape == "cap" and j > 0 and words[j - 1].title
+                    if _is_namey(w) and (w.shape == "upper" or not w.common or w.first_name):
+                        take(j, score[i])
+                        changed = True
+                    elif w.folded in PARTICLES and w.shape in ("cap", "upper"):
+                        take(j, score[i])
+                        changed = True
+                    elif (
+                        w.folded in PARTICLES
+                        and j > 0
+                        and adjacent(j - 1, j)
+                        and words[j - 1].folded in PARTICLES
+                        and words[j - 1].shape in ("cap", "upper")
                     ):
-                        masked[j], score[j], changed = True, score[i], True
+                        take(j, score[i])
+                        take(j - 1, score[i])
+                        changed = True
         i = 0
         while i < n:
             if not masked[i]:
@@ -589,18 +622,17 @@ class PersonRecognizer(FrenchRecognizer):
             j = i
             while j + 1 < n and masked[j + 1] and adjacent(j, j + 1):
                 j += 1
-            start, end = words[i].start, words[j].end
+            end = words[j].end
             if words[j].shape == "initial":
                 end += 1  # keep the initial's dot inside the mask: "B."
-            # Particles never start or end a name on their own.
-            yield start, end, max(score[i : j + 1])
+            yield words[i].start, end, max(score[i : j + 1])
             i = j + 1
 
 
 # --------------------------------------------------------------------------- places, organisations
 
 
-def _cap_run(view: TextView, i: int, allow_common: bool) -> int:
+def _cap_run(view: TextView, i: int, allow_common: bool, allow_keep: bool = False) -> int:
     """Index of the last word of a place/organisation name starting at word i, or -1."""
     words = view.words
     n = len(words)
@@ -616,7 +648,11 @@ def _cap_run(view: TextView, i: int, allow_common: bool) -> int:
         if "\n" in gap or gap.strip(" \u00a0-") != "":
             break
         nw = words[j]
-        if nw.shape in ("cap", "upper") and not nw.keep and not nw.title:
+        if (
+            nw.shape in ("cap", "upper")
+            and not nw.title
+            and (not nw.keep or (allow_keep and nw.shape == "cap"))
+        ):
             last = j
             j += 1
             continue
@@ -717,7 +753,13 @@ class OrganisationRecognizer(FrenchRecognizer):
     """
 
     ENTITY = "ORGANISATION"
-    HEAD = re.compile(rf"(?<![\w])(?:{_ORG_HEADS})(?![\w])", re.IGNORECASE)
+    # Longest heads first, so "hôtel social" wins over "hôtel".
+    HEAD = re.compile(
+        r"(?<![\w])(?:"
+        + "|".join(sorted(_ORG_HEADS.split("|"), key=len, reverse=True))
+        + r")(?![\w])",
+        re.IGNORECASE,
+    )
     QUOTED = re.compile(r"^\s*(?:«\s*|\"|“)([^»\"”\n]{2,60})(?:\s*»|\"|”)")
     EMPLOYER = re.compile(
         r"(?:travaill\w*|employ[ée]e?s?|salari[ée]e?s?|embauch[ée]e?s?|int[ée]rim\w*|stage|"
@@ -754,11 +796,15 @@ class OrganisationRecognizer(FrenchRecognizer):
                     k += 1
             if k >= len(words):
                 continue
-            last = _cap_run(view, k, allow_common=True)
+            last = _cap_run(view, k, allow_common=True, allow_keep=True)
             if last < 0:
                 continue
+            end = words[last].end
+            number = re.match(r"\s\d{1,4}(?!\w)", text[end:])
+            if number:  # "hôtel Formule 1"
+                end += number.end()
             # "école Jean Moulin" (a name) vs "CAF de Bobigny" (a town: the place recognizer labels it).
-            yield words[k].start, words[last].end, 0.7 if linked else 0.9
+            yield words[k].start, end, 0.7 if linked else 0.9
         for k, w in enumerate(words):
             if w.shape not in ("cap", "upper") or w.keep:
                 continue

@@ -259,9 +259,8 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
             city=folded in towns,
             ent=labels.get(start, ""),
         )
-        word.title = bare in TITLES and (
-            shape in ("cap", "upper", "initial") or bare in ("madame", "monsieur")
-        )
+        # Lower-case titles count too ("vu mme rodriguez"), except "me" (a pronoun).
+        word.title = bare in TITLES
         if bare == "m" and not (end < len(text) and text[end] == "."):
             word.title = False
         if bare == "me" and shape != "cap":
