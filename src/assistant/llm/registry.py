@@ -176,15 +176,6 @@ def _known_by_file(path: Path, size: int) -> KnownModel | None:
     return None
 
 
-def _field_value(reader: object, key: str) -> object | None:
-    fields = reader.fields  # type: ignore[attr-defined]
-    entry = fields.get(key)
-    if entry is None:
-        return None
-    value = entry.contents()
-    return value
-
-
 def read_gguf_metadata(path: Path) -> ModelInfo:
     """Read name, architecture, context length and chat template of a GGUF file.
 
@@ -217,41 +208,41 @@ def read_gguf_metadata(path: Path) -> ModelInfo:
 
 
 def _parse_gguf(path: Path, size: int) -> dict:
-    with path.open("rb") as handle:
-        magic = handle.read(4)
-    if magic != b"GGUF":
-        raise ModelError(
-            f"Le fichier {path.name} n'est pas un modèle GGUF (format non pris en charge). "
-            "Utilisez un fichier .gguf compatible avec llama.cpp."
-        )
-    # Imported here: the gguf package pulls numpy, not needed for `--help`.
-    from gguf import GGUFReader
+    from assistant.llm.gguf_header import GGUFFormatError, TruncatedGGUF, read_header
 
     try:
-        reader = GGUFReader(path, "r")
-    except (ValueError, IndexError, OSError, KeyError, TypeError, OverflowError) as exc:
+        meta = read_header(path)
+    except TruncatedGGUF as exc:
         raise ModelError(
-            f"Le fichier de modèle {path.name} est corrompu ou tronqué ({exc}). "
+            f"Le fichier de modèle {path.name} est tronqué ({exc}). "
             "Supprimez-le puis téléchargez-le à nouveau (`assistant models fetch`)."
         ) from exc
-    # The reader maps tensor data lazily: check that the last tensor ends inside
-    # the file, which is what a partial download breaks.
-    end = 0
-    for tensor in reader.tensors:
-        end = max(end, int(tensor.data_offset) + int(tensor.n_bytes))
-    if end > size or not reader.tensors:
+    except GGUFFormatError as exc:
+        if "signature" in str(exc) or "version" in str(exc):
+            raise ModelError(
+                f"Le fichier {path.name} n'est pas un modèle GGUF pris en charge ({exc}). "
+                "Utilisez un fichier .gguf compatible avec llama.cpp."
+            ) from exc
+        raise ModelError(
+            f"Le fichier de modèle {path.name} est corrompu ({exc}). "
+            "Supprimez-le puis téléchargez-le à nouveau (`assistant models fetch`)."
+        ) from exc
+    except OSError as exc:
+        raise ModelError(f"Impossible de lire le fichier de modèle {path} : {exc}.") from exc
+    end = meta["__data_end__"]
+    if end > size or not meta["__n_tensors__"]:
         raise ModelError(
             f"Le fichier de modèle {path.name} est tronqué ({size} octets, {end} attendus). "
             "Supprimez-le puis téléchargez-le à nouveau (`assistant models fetch`)."
         )
-    arch = _field_value(reader, "general.architecture")
+    arch = meta.get("general.architecture")
     if not isinstance(arch, str) or not arch:
         raise ModelError(
             f"Le fichier {path.name} ne précise pas son architecture : modèle non pris en charge."
         )
-    name = _field_value(reader, "general.name")
-    ctx = _field_value(reader, f"{arch}.context_length")
-    template = _field_value(reader, "tokenizer.chat_template")
+    name = meta.get("general.name")
+    ctx = meta.get(f"{arch}.context_length")
+    template = meta.get("tokenizer.chat_template")
     return {
         "name": name if isinstance(name, str) else None,
         "architecture": arch,
