@@ -26,6 +26,7 @@ from assistant.review_aids.lexicons import (
     NEGATION_CUES,
     ROLES,
     SENSITIVE_LABELS,
+    SYNONYMS,
     UNIQUE_ROLES,
     Concept,
 )
@@ -45,6 +46,8 @@ SUPPORT_THRESHOLD = 0.5
 # Below this many content words a sentence ("Bilan :", "Elle accepte.") says too
 # little to be judged on overlap.
 MIN_CONTENT_WORDS = 4
+# Consecutive content words absent from the note that make an invented detail.
+RUN_MIN_WORDS = 2
 # Cosine similarity above which two different lemmas count as the same idea
 # ("logement"/"appartement", "inquiète"/"préoccupée").
 VECTOR_SIMILARITY = 0.62
@@ -103,6 +106,10 @@ class _Word:
     lemma: str  # folded lemma, antonyms mapped to their positive side
     text: str  # folded surface form
     negative: bool  # the lemma was a negative antonym ("refuser")
+    without: bool = False  # governed by "sans" ("sans emploi")
+    vector_key: str = ""  # the accented lemma, as the vectors table knows it
+    nominal: bool = False  # noun, proper noun or adjective
+    predicate: bool = False  # a verb: its polarity is the clause's
 
 
 @dataclass
@@ -114,14 +121,39 @@ class _Unit:
     words: list[_Word] = field(default_factory=list)
     negations: int = 0
     cue: tuple[int, int] | None = None  # first negation cue, for the flag span
+    # Content words borrowed from the neighbouring clause when this one is too
+    # short to be matched alone ("… est complet et | a été envoyé").
+    context: set[str] = field(default_factory=set)
 
     @property
     def lemmas(self) -> set[str]:
         return {w.lemma for w in self.words}
 
     @property
-    def polarity(self) -> int:
-        return (self.negations + sum(w.negative for w in self.words)) % 2
+    def match_lemmas(self) -> set[str]:
+        return self.lemmas | self.context
+
+    @property
+    def verbal(self) -> bool:
+        return self.negations > 0 or any(w.predicate for w in self.words)
+
+    def polarity(self, shared: set[str], verbal: bool = True) -> int:
+        """Parity of negation cues, negative predicates ("refuse") and "sans X".
+
+        "sans" only negates its own word: it counts when that word is shared
+        ("sans emploi" vs "a un emploi"), not when the other side omits it
+        ("vit seule" vs "vit seule sans ascenseur").
+        """
+        count = self.negations
+        # A negative verb ("refuse", "a diminué") sets the sense of the whole
+        # clause; a negative noun or adjective ("absences") only counts when
+        # the other side uses the same word. Against a clause with no verb
+        # ("Pour la demande de CSS"), only shared words count.
+        count += sum(
+            w.negative for w in self.words if (w.predicate and verbal) or w.lemma in shared
+        )
+        count += sum(w.without for w in self.words if w.lemma in shared)
+        return count % 2
 
 
 @dataclass
@@ -133,6 +165,7 @@ class _Analysis:
     lemmas: set[str]
     surfaces: set[str]
     tokens_folded: list[tuple[str, str]]  # (folded text, folded lemma) per token
+    vector_keys: dict[str, str] = field(default_factory=dict)  # folded lemma -> accented
 
 
 class ReviewChecker:
@@ -146,6 +179,8 @@ class ReviewChecker:
     def __init__(self, nlp: Language | None = None) -> None:
         self._nlp = nlp
         self._lock = threading.Lock()
+        # Instance attribute so that the evaluation can sweep it.
+        self.support_threshold = SUPPORT_THRESHOLD
         self._vector_cache: dict[str, np.ndarray | None] = {}
 
     # -- loading ---------------------------------------------------------
@@ -183,7 +218,9 @@ class ReviewChecker:
         flags += self._placeholders(note, draft, note_a, source_for)
         concept_flags = self._concepts(note_a, draft_a, source_for)
         flags += concept_flags
-        covered = [(f.start, f.end) for f in concept_flags]
+        # Any lexicon term of the draft, flagged or not, explains its span better
+        # than the statistical entity recogniser ("Aide sociale à l'enfance").
+        covered = [(start, end) for _, start, end in _concept_hits(draft_a)]
         flags += self._entities(note_a, draft_a, source_for, covered)
         flags += self._support(note_a, draft_a, sources)
         flags += self._negations(note_a, draft_a)
@@ -210,7 +247,7 @@ class ReviewChecker:
                 return
             for token in nlp.tokenizer(segment):
                 text = token.text
-                if text.isspace() and words and not spaces[-1]:
+                if text.startswith(" ") and text.isspace() and words and not spaces[-1]:
                     spaces[-1] = True
                     text = text[1:]
                     if not text:
@@ -242,16 +279,25 @@ class ReviewChecker:
             unit = _Unit(sent.start_char, sent.end_char)
             clause = _Unit(sent.start_char, sent.end_char)
             clause_tokens: list[Token] = []
+            sent_clauses: list[_Unit] = []
+            pending_sans = False
             for token in sent:
                 surface, lemma = tokens_folded[token.i]
                 surfaces.add(surface)
                 lemmas.add(lemma)
                 if surface in _CLAUSE_BREAKS and clause_tokens:
-                    clauses.append(_close_clause(clause, clause_tokens))
+                    sent_clauses.append(_close_clause(clause, clause_tokens))
                     clause = _Unit(token.idx, token.idx)
                     clause_tokens = []
+                    pending_sans = False
                     continue
                 clause_tokens.append(token)
+                if surface == "sans":
+                    # "sans emploi" negates "emploi", not the whole clause.
+                    pending_sans = True
+                    if clause.cue is None:
+                        clause.cue = (token.idx, token.idx + len(token.text))
+                    continue
                 if _is_negation(token, surface, lemma):
                     clause.negations += 0 if _continues_negation(token, tokens_folded) else 1
                     if clause.cue is None:
@@ -259,13 +305,29 @@ class ReviewChecker:
                     continue
                 word = _content_word(token, surface, lemma)
                 if word is not None:
+                    if pending_sans:
+                        word.without = True
+                        pending_sans = False
                     unit.words.append(word)
                     clause.words.append(word)
                     lemmas.add(word.lemma)
             if clause_tokens:
-                clauses.append(_close_clause(clause, clause_tokens))
+                sent_clauses.append(_close_clause(clause, clause_tokens))
+            for k, item in enumerate(sent_clauses):
+                if len(item.lemmas) < 3:
+                    neighbour = (
+                        sent_clauses[k - 1]
+                        if k
+                        else (sent_clauses[1] if len(sent_clauses) > 1 else None)
+                    )
+                    if neighbour is not None:
+                        item.context = neighbour.lemmas
+            clauses.extend(sent_clauses)
             sentences.append(unit)
-        return _Analysis(text, doc, sentences, clauses, lemmas, surfaces, tokens_folded)
+        vector_keys = {w.lemma: w.vector_key for unit in sentences for w in unit.words}
+        return _Analysis(
+            text, doc, sentences, clauses, lemmas, surfaces, tokens_folded, vector_keys
+        )
 
     def _closest(self, unit: _Unit, note: _Analysis) -> str | None:
         """The note sentence sharing most content lemmas with ``unit``."""
@@ -421,7 +483,7 @@ class ReviewChecker:
                 continue
             if fold(words[0].text) in CIVILITIES or fold(words[0].text) in ROLES:
                 continue
-            if any(fold(t.text) in note_words or _lemma(t) in note_words for t in words):
+            if any(_stem_in(fold(t.text), note_words) or _lemma(t) in note_words for t in words):
                 continue
             seen.add((ent.start_char, ent.end_char))
             flags.append(
@@ -459,7 +521,7 @@ class ReviewChecker:
 
     # -- support and negation -------------------------------------------
 
-    def _supported_lemmas(self, wanted: set[str], note_a: _Analysis) -> dict[str, bool]:
+    def _supported_lemmas(self, wanted: dict[str, str], note_a: _Analysis) -> dict[str, bool]:
         """Whether each draft lemma is found in the note.
 
         Lemma overlap is the backbone: it is transparent ("these words are not
@@ -479,9 +541,9 @@ class ReviewChecker:
             else:
                 missing.append(lemma)
         if missing:
-            note_matrix = self._matrix(sorted(note_a.lemmas))
+            note_matrix = self._matrix(sorted(set(note_a.vector_keys.values())))
             for lemma in missing:
-                vector = self._vector(lemma)
+                vector = self._vector(wanted[lemma])
                 if vector is None or note_matrix is None:
                     result[lemma] = False
                 else:
@@ -509,66 +571,154 @@ class ReviewChecker:
     def _support(
         self, note_a: _Analysis, draft_a: _Analysis, sources: list[str | None]
     ) -> list[Flag]:
-        wanted = {w.lemma for s in draft_a.sentences for w in s.words}
+        """Sentences, and runs of words, that the note does not support.
+
+        Two granularities: a whole sentence whose content words are mostly
+        absent from the note (an invented statement), and, inside any
+        sentence, a run of consecutive unsupported content words (an invented
+        detail: "suite à un accident du travail").
+        """
+        wanted = {w.lemma: w.vector_key for s in draft_a.sentences for w in s.words}
         supported = self._supported_lemmas(wanted, note_a)
+        # Lexicon terms the note also contains are supported whatever their
+        # wording ("Aide sociale à l'enfance" for "ASE").
+        note_concepts = {c.name for c, _, _ in _concept_hits(note_a)}
+        known_spans = [
+            (start, end)
+            for concept, start, end in _concept_hits(draft_a)
+            if concept.name in note_concepts
+        ]
+
+        def ok(word: _Word) -> bool:
+            return supported[word.lemma] or any(s <= word.start < e for s, e in known_spans)
+
         flags = []
         for sentence, source in zip(draft_a.sentences, sources, strict=True):
             lemmas = sentence.lemmas
-            if len(lemmas) < MIN_CONTENT_WORDS:
-                continue
-            found = [lemma for lemma in lemmas if supported[lemma]]
-            share = len(found) / len(lemmas)
-            if share >= SUPPORT_THRESHOLD:
-                continue
-            absent = sorted(lemmas - set(found))[:5]
-            text = draft_a.text[sentence.start : sentence.end]
-            stripped = text.rstrip()
-            offset = len(text) - len(text.lstrip())
-            flags.append(
-                Flag(
-                    "unsupported",
-                    sentence.start + offset,
-                    sentence.start + len(stripped),
-                    stripped[offset:],
-                    f"Phrase peu étayée par la note ({round(share * 100)} % de ses mots "
-                    f"s'y retrouvent ; absents : {', '.join(absent)}). Vérifiez son contenu.",
-                    source,
+            found = {w.lemma for w in sentence.words if ok(w)}
+            share = len(found) / len(lemmas) if lemmas else 1.0
+            if len(lemmas) >= MIN_CONTENT_WORDS and share < self.support_threshold:
+                absent = sorted(lemmas - found)[:5]
+                text = draft_a.text[sentence.start : sentence.end]
+                stripped = text.rstrip()
+                offset = len(text) - len(text.lstrip())
+                flags.append(
+                    Flag(
+                        "unsupported",
+                        sentence.start + offset,
+                        sentence.start + len(stripped),
+                        stripped[offset:],
+                        f"Phrase peu étayée par la note ({round(share * 100)} % de ses mots "
+                        f"s'y retrouvent ; absents : {', '.join(absent)}). Vérifiez son contenu.",
+                        source,
+                    )
                 )
-            )
+                continue
+            for run in self._runs(sentence, draft_a, ok):
+                start, end = run[0].start, run[-1].end
+                text = draft_a.text[start:end]
+                flags.append(
+                    Flag(
+                        "unsupported",
+                        start,
+                        end,
+                        text,
+                        f"« {text} » : la note ne dit rien de tel. Vérifiez ce détail.",
+                        source,
+                    )
+                )
         return flags
 
+    def _runs(self, sentence: _Unit, analysis: _Analysis, ok) -> list[list[_Word]]:
+        """Runs of consecutive unsupported content words within one clause."""
+        doc = analysis.doc
+        runs: list[list[_Word]] = []
+        current: list[_Word] = []
+        for word in sentence.words:
+            if PLACEHOLDER_RE.fullmatch(word.lemma) or ok(word):
+                if len(current) >= RUN_MIN_WORDS:
+                    runs.append(current)
+                current = []
+                continue
+            if current:
+                between = doc[current[-1].i + 1 : word.i]
+                if (
+                    any(
+                        t.is_punct or analysis.tokens_folded[t.i][0] in _CLAUSE_BREAKS
+                        for t in between
+                    )
+                    or len(between) > 2
+                ):
+                    if len(current) >= RUN_MIN_WORDS:
+                        runs.append(current)
+                    current = []
+            current.append(word)
+        if len(current) >= RUN_MIN_WORDS:
+            runs.append(current)
+        # A run needs nouns or adjectives of its own: "assurer le suivi" or
+        # "bénéficie de repas" reword the note with a support verb.
+        return [run for run in runs if sum(w.nominal for w in run) >= RUN_MIN_WORDS]
+
     def _negations(self, note_a: _Analysis, draft_a: _Analysis) -> list[Flag]:
+        """Clauses of the draft that say the opposite of a note clause on the same thing.
+
+        Two clauses speak of the same thing when most content lemmas of the
+        draft clause are in the note clause (antonyms are mapped to one lemma,
+        "refuser" = not "accepter"); their polarity is the parity of negation
+        cues ("ne … pas", "jamais", "aucun"…) and negative words they share.
+        """
         flags = []
         for clause in draft_a.clauses:
-            lemmas = clause.lemmas
-            if len(lemmas) < 2:
+            own = clause.lemmas
+            lemmas = clause.match_lemmas
+            if not own or len(lemmas) < 2:
                 continue
             matches = []
             for other in note_a.clauses:
-                shared = lemmas & other.lemmas
-                if len(shared) >= 2 and len(shared) / len(lemmas) >= NEGATION_OVERLAP:
-                    matches.append((len(shared) / max(len(lemmas | other.lemmas), 1), other))
+                shared = lemmas & other.match_lemmas
+                if (
+                    len(shared) >= 2
+                    and len(shared) / len(lemmas) >= NEGATION_OVERLAP
+                    and own & shared
+                ):
+                    score = len(shared) / max(len(lemmas | other.match_lemmas), 1)
+                    matches.append((score, other, shared))
             if not matches:
                 continue
-            best_score = max(score for score, _ in matches)
-            best = [other for score, other in matches if score >= best_score - 1e-9]
-            if any(other.polarity == clause.polarity for other in best):
+            best_score = max(score for score, _, _ in matches)
+            best = [(o, sh) for score, o, sh in matches if score >= best_score - 1e-9]
+            # Polarity only looks at each clause's own words: the borrowed
+            # context says what the clause is about, not what it asserts.
+            if any(
+                o.polarity(own & o.lemmas, clause.verbal)
+                == clause.polarity(own & o.lemmas, o.verbal)
+                for o, _ in best
+            ):
                 continue
-            other = best[0]
-            if clause.cue is not None:
+            other, _ = best[0]
+            shared = own & other.lemmas
+            negative_here = clause.polarity(shared, other.verbal)
+            note_sense = {w.lemma: (w.negative, w.without) for w in other.words}
+            differing = [
+                w
+                for w in clause.words
+                if w.lemma in note_sense and note_sense[w.lemma] != (w.negative, w.without)
+            ]
+            flipped = [w for w in clause.words if w.negative or (w.without and w.lemma in shared)]
+            if differing:
+                start, end = differing[0].start, differing[0].end
+            elif clause.cue is not None and negative_here:
                 start, end = clause.cue
                 # Report the whole negated group ("n'a pas honoré").
                 end = max(end, max((w.end for w in clause.words if w.start >= start), default=end))
                 end = min(end, clause.end)
+            elif flipped:
+                start, end = flipped[0].start, flipped[0].end
             else:
-                flipped = [w for w in clause.words if w.negative]
-                if flipped:
-                    start, end = flipped[0].start, flipped[0].end
-                else:
-                    start, end = clause.start, clause.end
+                start, end = clause.start, clause.end
             text = draft_a.text[start:end]
             source = _sentence_at(note_a, other.start)
-            if clause.polarity:
+            if negative_here:
                 reason = (
                     "Négation ou refus absent de la note : la note dit l'inverse. "
                     "Vérifiez le sens de ce passage."
@@ -602,6 +752,18 @@ def _load_spacy() -> Language:
         ) from exc
 
 
+def _stem_in(word: str, vocabulary: set[str]) -> bool:
+    """Whether ``word`` or a word of its family is in ``vocabulary``.
+
+    "Comores" / "comorienne", "Guinée" / "guinéen": a five-letter stem (or the
+    word minus its last letter when shorter) is enough for proper nouns.
+    """
+    if word in vocabulary:
+        return True
+    stem = word[:5] if len(word) >= 6 else word[:-1] if len(word) >= 4 else word
+    return any(v.startswith(stem) for v in vocabulary)
+
+
 def _lemma(token: Token) -> str:
     if PLACEHOLDER_RE.fullmatch(token.text):
         return token.text
@@ -609,24 +771,28 @@ def _lemma(token: Token) -> str:
     return fold(lemma)
 
 
+def _raw(token: Token) -> str:
+    # Negation is read on the raw form: folded, "né" (born) would read "ne".
+    return token.text.lower().replace("\u2019", "'")
+
+
 def _is_negation(token: Token, surface: str, lemma: str) -> bool:
-    if surface in ("pas", "point") or lemma == "ne" or surface in ("n'", "ne"):
+    raw = _raw(token)
+    if raw in ("ne", "n'", "pas", "point"):
         return True
     # "plus", "personne" and "ni" are too ambiguous to count alone.
-    return surface in NEGATION_CUES and surface != "ni"
+    return surface in NEGATION_CUES and surface not in ("ni", "ne", "n'")
 
 
 def _continues_negation(token: Token, tokens_folded: list[tuple[str, str]]) -> bool:
     """True for the second half of "ne ... pas/jamais/rien/aucun/plus" (counted once)."""
-    surface = tokens_folded[token.i][0]
-    if surface in ("ne", "n'"):
+    if _raw(token) in ("ne", "n'"):
         return False
-    sent_start = token.sent.start
-    for j in range(token.i - 1, max(sent_start, token.i - 6) - 1, -1):
-        s = tokens_folded[j][0]
-        if s in ("ne", "n'"):
+    doc = token.doc
+    for j in range(token.i - 1, max(token.sent.start, token.i - 6) - 1, -1):
+        if _raw(doc[j]) in ("ne", "n'"):
             return True
-        if s in _CLAUSE_BREAKS:
+        if tokens_folded[j][0] in _CLAUSE_BREAKS:
             break
     return False
 
@@ -643,11 +809,27 @@ def _content_word(token: Token, surface: str, lemma: str) -> _Word | None:
     if token.is_stop or lemma in LIGHT_LEMMAS or surface in LIGHT_LEMMAS or len(surface) < 2:
         return None
     negative = False
-    for form in (lemma, surface):
+    # Participles the lemmatizer keeps as adjectives ("dégradée") are looked
+    # up as verbs too.
+    infinitive = re.sub(r"(?:e|ee|es|ees|is|ie|ies)$", "er", surface)
+    for form in (lemma, surface, infinitive):
         if form in ANTONYMS:
             lemma, negative = ANTONYMS[form], True
             break
-    return _Word(token.i, token.idx, token.idx + len(token.text), lemma, surface, negative)
+        if form in SYNONYMS:
+            lemma = SYNONYMS[form]
+            break
+    return _Word(
+        token.i,
+        token.idx,
+        token.idx + len(token.text),
+        lemma,
+        surface,
+        negative,
+        predicate=token.pos_ in ("VERB", "AUX"),
+        vector_key=(token.lemma_ or token.text).lower(),
+        nominal=token.pos_ in ("NOUN", "PROPN", "ADJ"),
+    )
 
 
 def _close_clause(clause: _Unit, tokens: list[Token]) -> _Unit:
@@ -772,34 +954,48 @@ class _RoleMention:
     end: int
 
 
-_ROLE_WORDS = sorted({*ROLES, *CIVILITIES}, key=len, reverse=True)
-_ROLE_ALT = "|".join(re.escape(r) for r in _ROLE_WORDS)
-_DET = r"(?:(?:le|la|l'|sa|son|leur|notre|votre|un|une|ex-?)\s*)?"
+_ROLE_ALT = "|".join(re.escape(r) for r in sorted(ROLES, key=len, reverse=True))
+_CIV_ALT = "|".join(re.escape(c) for c in sorted(CIVILITIES, key=len, reverse=True))
+_DET = r"(?:(?:le|la|l'|sa|son|leur|notre|votre|un|une)\s*)?"
 _PH = r"<[a-z][a-z_]*_\d+>"
-_ROLE_AFTER = re.compile(rf"({_PH})\s*(?:,|\(|-|est|etait|qui est)?\s*{_DET}({_ROLE_ALT})(?![\w-])")
-_ROLE_BEFORE = re.compile(rf"(?<![\w-])({_ROLE_ALT})\s*(?:,|\()?\s*({_PH})")
+# One qualifier may sit between a role and the name ("l'éducateur AEMO <P_1>"),
+# but never a preposition: "la mère de <P_2>" says nothing of <P_2>'s role.
+_QUALIFIER = r"(?:\s+(?!(?:de|du|des|d|et|ou|avec|chez|pour|par|a|au|aux|sans|en|qui|que|est|sont|a)\b)[\w-]+)?"
+_ROLE_AFTER = re.compile(
+    rf"({_PH})\s*(?:,|\(|-|est|etait|qui est)?\s*{_DET}({_ROLE_ALT})(?:\s+({_ROLE_ALT}))?(?![\w-])"
+)
+_ROLE_BEFORE = re.compile(
+    rf"(?<![\w-])(?:({_ROLE_ALT})\s+)?({_ROLE_ALT}){_QUALIFIER}\s*(?:,|\()?\s*(?:(?:{_CIV_ALT})\s*)?({_PH})"
+)
+_CIVILITY = re.compile(rf"(?<![\w-])({_CIV_ALT})\s*({_PH})")
 
 
 def _roles(text: str) -> list[_RoleMention]:
+    """Who the text says each pseudonym is: civility (gender) and role nouns."""
     folded = fold(text)
     mentions: list[_RoleMention] = []
-    for m in _ROLE_AFTER.finditer(folded):
-        word = m.group(2)
-        if word in CIVILITIES:
-            continue  # "<P_1> M. <P_2>": the civility belongs to the next name
-        person = text[m.start(1) : m.end(1)]
+
+    def add(person_span: tuple[int, int], word: str | None, start: int, end: int) -> None:
+        if word is None:
+            return
+        person = text[person_span[0] : person_span[1]]
         role, gender = ROLES[word]
-        mentions.append(_RoleMention(person, role, gender, m.start(), m.end()))
-    for m in _ROLE_BEFORE.finditer(folded):
-        word = m.group(1)
+        mentions.append(_RoleMention(person, role, gender, start, end))
+
+    before = list(_ROLE_BEFORE.finditer(folded))
+    for m in before:
+        add(m.span(3), m.group(1), m.start(), m.end())
+        add(m.span(3), m.group(2), m.start(), m.end())
+    for m in _ROLE_AFTER.finditer(folded):
+        # In "l'éducateur <P_1>, la psychologue <P_2>" the role after <P_1>
+        # introduces <P_2>: a role that opens a "role <name>" group is skipped.
+        if any(b.start() <= m.start(2) < b.end() for b in before):
+            continue
+        add(m.span(1), m.group(2), m.start(), m.end())
+        add(m.span(1), m.group(3), m.start(), m.end())
+    for m in _CIVILITY.finditer(folded):
         person = text[m.start(2) : m.end(2)]
-        if word in CIVILITIES:
-            mentions.append(_RoleMention(person, None, CIVILITIES[word], m.start(), m.end()))
-        else:
-            # "la mère de <P_2>" gives <P_2> no role: the regex needs the role
-            # right before the pseudonym, so "de" in between never matches.
-            role, gender = ROLES[word]
-            mentions.append(_RoleMention(person, role, gender, m.start(), m.end()))
+        mentions.append(_RoleMention(person, None, CIVILITIES[m.group(1)], m.start(), m.end()))
     return mentions
 
 

@@ -324,7 +324,7 @@ SENSITIVE: tuple[Concept, ...] = (
         "sensitive",
         "sante",
         "la santé",
-        "sante|maladie|malade|medical|medicale|medicaux|medecin|traitement medical|medicament*|diabet*|cancer|vih|sida|hepatite|handicap*|invalidite|chimiotherapie|operation chirurgicale|chirurg*|epilep*|asthm*|cardiaque|infirmier|infirmiere|soins medicaux|pathologie",
+        "sante|autis*|trouble du spectre|tdah|maladie|malade|medical|medicale|medicaux|medecin|traitement medical|medicament*|diabet*|handicap*|invalidite|chimiotherapie|operation chirurgicale|chirurg*|epilep*|asthm*|cardiaque|infirmier|infirmiere|soins medicaux|pathologie",
         strict=False,
     ),
     _c(
@@ -354,7 +354,21 @@ SENSITIVE: tuple[Concept, ...] = (
         "sensitive",
         "sante_mentale",
         "un suivi psychiatrique",
-        "psychiatr*|schizophr*|bipolaire|psychose|psychotique|hdt|spdt|soins sans consentement|neuroleptique*|delire|delirant*",
+        "psychiatr*|hdt|spdt|soins sans consentement|neuroleptique*",
+    ),
+    _c(
+        "diagnostic_psy",
+        "sensitive",
+        "sante_mentale",
+        "un diagnostic psychiatrique",
+        "schizophr*|bipolaire|psychose|psychotique|trouble de la personnalite|borderline|delire|delirant*|paranoia*|decompensation",
+    ),
+    _c(
+        "maladie_grave",
+        "sensitive",
+        "sante",
+        "une maladie grave",
+        "cancer*|vih|sida|seropositi*|hepatite|alzheimer|sclerose|chimiotherapie|leucemie|tumeur|insuffisance renale|dialyse",
     ),
     _c(
         "suicide",
@@ -550,7 +564,7 @@ CIVILITIES: dict[str, str] = {
     "mr": "M",
 }
 # Roles a family has one of: a second person in that role is an error.
-UNIQUE_ROLES = {("parent", "F"), ("parent", "M")}
+UNIQUE_ROLES = {("parent", "F"), ("parent", "M"), ("conjoint", "F"), ("conjoint", "M")}
 
 # Negation cues (folded lemma or text).
 NEGATION_CUES = {
@@ -572,7 +586,7 @@ NEGATION_CUES = {
 # so a refusal in the draft against an acceptance in the note is a flip.
 ANTONYMS: dict[str, str] = {
     "refuser": "accepter",
-    "refus": "accord",
+    "refus": "accepter",
     "rejeter": "accepter",
     "decliner": "accepter",
     "opposer": "accepter",
@@ -612,7 +626,6 @@ ANTONYMS: dict[str, str] = {
     "abandonner": "continuer",
     "poursuivre": "continuer",
     "perdre": "conserver",
-    "garder": "conserver",
     "negatif": "positif",
     "negative": "positive",
     "mauvais": "bon",
@@ -634,9 +647,33 @@ ANTONYMS: dict[str, str] = {
     "insatisfait": "satisfait",
     "insatisfaite": "satisfaite",
     "instable": "stable",
+    "incomplet": "complet",
+    "incomplete": "complete",
+    "inconnu": "connu",
+    "indisponible": "disponible",
+    "injoignable": "joignable",
+    "inactif": "actif",
+    "inexistant": "existant",
+    "inapte": "apte",
+    "mecontent": "content",
+    "mecontente": "contente",
+    "malheureux": "heureux",
+    "malheureuse": "heureuse",
+    "desaccord": "accord",
+    "illegal": "legal",
+    "inaccessible": "accessible",
 }
-# Positive words whose antonym group above is the negative side; kept so that
-# both sides map to one lemma (e.g. "honorer" vs "manquer").
+# Positive paraphrases mapped onto the same lemma as their antonym's positive
+# side, so that "soutient la démarche" meets "s'oppose à la démarche".
+SYNONYMS: dict[str, str] = {
+    "soutenir": "accepter",
+    "approuver": "accepter",
+    "consentir": "accepter",
+    "adherer": "accepter",
+    "accord": "accepter",
+    "favorable": "accepter",
+}
+# Verbs and adverbs too common to carry the content of a sentence.
 LIGHT_LEMMAS = {
     "etre",
     "avoir",
@@ -655,7 +692,6 @@ LIGHT_LEMMAS = {
     "preciser",
     "evoquer",
     "rapporter",
-    "declarer",
     "mentionner",
     "signaler",
     "noter",
@@ -675,6 +711,48 @@ LIGHT_LEMMAS = {
     "lors",
     "madame",
     "monsieur",
+    # The vocabulary of the report itself and of French connectives: a draft
+    # titled "Note de liaison" or saying "sur le plan scolaire" invents nothing.
+    "note",
+    "synthese",
+    "transmission",
+    "liaison",
+    "point",
+    "cle",
+    "bilan",
+    "objet",
+    "compte",
+    "rendu",
+    "resume",
+    "conclusion",
+    "observation",
+    "revanche",
+    "ailleurs",
+    "notamment",
+    "cependant",
+    "toutefois",
+    "enfin",
+    "plan",
+    "part",
+    "niveau",
+    "cadre",
+    "titre",
+    "etat",
+    "sujet",
+    "concerner",
+    "concernant",
+    "lieu",
+    "egard",
+    "terme",
+    "maniere",
+    "facon",
+    "moment",
+    "actuel",
+    "situer",
+    "celle-ci",
+    "celui-ci",
+    "elle-meme",
+    "lui-meme",
     "mme",
     "m.",
 }

@@ -97,8 +97,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "minute": ("MIN", 1),
     "minutes": ("MIN", 1),
     "min": ("MIN", 1),
+    "fois": ("FOIS", 1),
 }
-_UNIT_RE = r"(?:k€|€|euros?|eur\b|%|pour ?cent|ans?\b|annees?|mois|semaines?|jours?|nuits?|heures?|minutes?|min\b)"
+_UNIT_RE = r"(?:k€|€|euros?|eur\b|%|pour ?cent|ans?\b|annees?|mois|semaines?|jours?|nuits?|heures?|minutes?|min\b|fois)"
 
 _DIGITS = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?"
 _MONTH_RE = "|".join(MONTHS)
