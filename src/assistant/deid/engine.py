@@ -109,7 +109,20 @@ class Deidentifier:
                 ) from exc
             # Built by hand, never through NlpEngineProvider/SpacyNlpEngine.load(),
             # whose fallback is to download a missing model.
-            engine = SpacyNlpEngine(models=[{"lang_code": "fr", "model_name": self.spacy_model}])
+            from presidio_analyzer.nlp_engine import NerModelConfiguration
+
+            ner_config = NerModelConfiguration(
+                model_to_presidio_entity_mapping={
+                    "PER": "PERSONNE",
+                    "LOC": "VILLE",
+                    "ORG": "ORGANISATION",
+                    "MISC": "MISC",
+                }
+            )
+            engine = SpacyNlpEngine(
+                models=[{"lang_code": "fr", "model_name": self.spacy_model}],
+                ner_model_configuration=ner_config,
+            )
             engine.nlp = {"fr": nlp}
             lexicon = FrenchLexicon(nlp)
             registry = RecognizerRegistry(

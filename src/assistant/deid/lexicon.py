@@ -59,15 +59,13 @@ def keep_words() -> frozenset[str]:
     return _read_words("conserver.txt")
 
 
+_CITY_LINKS = {"le", "la", "les", "de", "du", "des", "sur", "sous", "en", "d'", "l'", "aux"}
+
+
 @cache
 def cities() -> frozenset[str]:
-    raw = resources.files("assistant.deid").joinpath("data", "villes.txt").read_text("utf-8")
-    words: set[str] = set()
-    for line in raw.splitlines():
-        line = line.split("#", 1)[0]
-        for word in line.split():
-            words.add(fold(word))
-    return frozenset(words)
+    # Multi-word names ("le havre") are split; their articles are not cities on their own.
+    return frozenset(w for w in _read_words("villes.txt") if w not in _CITY_LINKS)
 
 
 class FrenchLexicon:
@@ -94,6 +92,8 @@ class FrenchLexicon:
         index = lemmatizer.lookups.get_table("lemma_index")
         for values in index.values():
             forms.update(fold(v) for v in values)
+        # Function words (le, sa, vous…) are absent from the lemma tables.
+        forms.update(fold(w) for w in getattr(getattr(nlp, "Defaults", None), "stop_words", ()))
         self._forms = frozenset(forms)
         self._table = table
 

@@ -22,7 +22,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum import iban as std_iban
 from stdnum.fr import nir as std_nir
 
-from assistant.deid.lexicon import FrenchLexicon, fold
+from assistant.deid.lexicon import FrenchLexicon, fold, keep_words
 from assistant.deid.text import (
     PARTICLES,
     PLACE_CUES,
@@ -157,12 +157,11 @@ class NirRecognizer(FrenchRecognizer):
         for m in self.PATTERN.finditer(text):
             compact = re.sub(r"[\s.]", "", m.group()).upper()
             context = _has_context(text, m.start(), self.CONTEXT)
-            if len(compact) == 15:
-                if std_nir.is_valid(compact):
-                    score = 1.0
-                else:
-                    score = 0.8 if context else 0.5
-            else:
+            if len(compact) == 15 and std_nir.is_valid(compact):
+                score = 1.0
+            elif len(compact) == 15:  # a mistyped key: still a NIR, still masked
+                score = 0.8 if context else 0.5
+            else:  # key omitted
                 score = 0.85 if context else 0.6
             yield m.start(), m.end(), score
 
@@ -295,9 +294,11 @@ class IdNumberRecognizer(FrenchRecognizer):
         for m in self.TOKEN.finditer(text):
             token = m.group()
             digits = sum(c.isdigit() for c in token)
-            if digits < 4 or (len(token) < 5 and not any(c.isalpha() for c in token)):
-                if not (digits >= 4 and len(token) == 4 and self._explicit(text, m.start())):
-                    continue
+            too_short = digits < 4 or (len(token) < 5 and not any(c.isalpha() for c in token))
+            if too_short and not (
+                digits >= 4 and len(token) == 4 and self._explicit(text, m.start())
+            ):
+                continue
             if self.DATE_LIKE.match(token) or self.TIME_LIKE.match(token):
                 continue
             if self.AMOUNT_AFTER.match(text[m.end() : m.end() + 6]):
@@ -401,9 +402,9 @@ class AgeRecognizer(FrenchRecognizer):
             if re.match(r"\s*(de |d'|d’)", after) and not re.search(r"agee?s?\s+de\s*$", before):
                 continue  # "20 ans de mariage": a duration
             cue = self.AGE_CUE.search(before)
-            if self.DURATION.search(before) and not re.search(r"agee?s?\s+de\s*$", before):
-                if not (cue and cue.group(1) in ("a", "avoir", "aura")):
-                    continue
+            duration = self.DURATION.search(before) and not re.search(r"agee?s?\s+de\s*$", before)
+            if duration and not (cue and cue.group(1) in ("a", "avoir", "aura")):
+                continue
             yield m.start(), m.end(), 0.85 if cue else 0.65
         for m in self.LABEL.finditer(text):
             if 18 <= int(m.group(1)) <= 115:
@@ -429,12 +430,11 @@ class AddressRecognizer(FrenchRecognizer):
 
     ENTITY = "ADRESSE"
     WITH_NUMBER = re.compile(
-        rf"(?<![\w])\d{{1,4}}\s?(?:bis|ter|quater|[A-D](?![\w]))?\s*,?\s*(?:{_STREET})\s+"
-        rf"(?:{_LINK}\s*)?[\w'’\-]+(?:\s+(?:{_LINK}\s*)?{_NAME_WORD}|\s+(?:{_LINK}\s*)?[a-zà-ÿ][\w'’\-]*(?=\s*(?:,|\d{{5}}|$|\n|\.)))*",
-        re.IGNORECASE,
+        rf"(?<![\w])\d{{1,4}}\s?(?:(?i:bis|ter|quater)|[A-D](?![\w]))?\s*,?\s*(?i:{_STREET})\s+"
+        rf"(?:(?i:{_LINK})\s*)?[\w'’\-]+(?:\s+(?:{_LINK}\s*)?{_NAME_WORD}|\s+(?:{_LINK}\s*)?[a-zà-ÿ][\w'’\-]*(?=\s*(?:,|\d{{5}}|$|\n|\.)))*",
     )
     NAMED = re.compile(
-        rf"(?<![\w])(?:{_STREET})\s+(?:{_LINK}\s*)?{_NAME_WORD}(?:\s+(?:{_LINK}\s*)?{_NAME_WORD})*",
+        rf"(?<![\w])(?i:{_STREET})\s+(?:{_LINK}\s*)?{_NAME_WORD}(?:\s+(?:{_LINK}\s*)?{_NAME_WORD})*",
     )
     NAMED_CI_HEAD = re.compile(rf"(?<![\w])(?:{_STREET})(?=\s)", re.IGNORECASE)
     COMPLEMENT = re.compile(
@@ -450,7 +450,12 @@ class AddressRecognizer(FrenchRecognizer):
     def spans(self, text, nlp_artifacts):
         for m in self.WITH_NUMBER.finditer(text):
             yield m.start(), m.end(), 0.9
+        keep = keep_words()
         for m in self.NAMED.finditer(text):
+            # "passage du SSIAD", "place de la CAF": an institution, not a street name.
+            names = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group())[1:] if w[0].isupper()]
+            if names and all(fold(w) in keep for w in names):
+                continue
             yield m.start(), m.end(), 0.75
         # Lower-case street types ("Rue Victor Hugo" is covered; "rue victor hugo" is not
         # a name-word pattern): only with an address cue before.
@@ -545,14 +550,22 @@ class PersonRecognizer(FrenchRecognizer):
             if w.shape in ("cap", "upper") and w.first_name:
                 score[i] = max(score[i], 0.85)
                 continue
-            if w.shape == "upper" and not w.common:
-                # Short all-caps words are mostly acronyms (CDAPH, EMPP): need spaCy's PER too.
-                if len(w.text) > 5 or w.ent == "PER":
-                    score[i] = max(score[i], 0.75 if len(w.text) > 5 else 0.55)
-                    continue
-            if w.shape == "cap" and not w.common:
-                score[i] = max(score[i], 0.7 if not w.sent_start else 0.5)
+            # Short all-caps words are mostly acronyms (CDAPH, EMPP): need spaCy's PER too.
+            if w.shape == "upper" and not w.common and (len(w.text) > 5 or w.ent == "PER"):
+                score[i] = max(score[i], 0.75 if len(w.text) > 5 else 0.55)
                 continue
+            if w.shape == "cap" and not w.common:
+                if not w.sent_start:
+                    score[i] = max(score[i], 0.7)
+                    continue
+                # At a sentence start, an unknown capitalised word ("Avis", "Logt") needs
+                # another clue: spaCy's entity, or a name word right after it.
+                nxt = words[i + 1] if i + 1 < n and adjacent(i, i + 1) else None
+                if w.ent in ("PER", "LOC", "ORG") or (
+                    nxt is not None and nxt.shape in ("cap", "upper") and not nxt.keep
+                ):
+                    score[i] = max(score[i], 0.5)
+                    continue
             if w.shape == "lower" and w.first_name and not w.common and len(w.text) > 2:
                 score[i] = max(score[i], 0.6)
                 continue
@@ -598,10 +611,9 @@ class PersonRecognizer(FrenchRecognizer):
                 j = i - 1  # to the left: ALL-CAPS surnames, unknown words, particles
                 if j >= 0 and not masked[j] and adjacent(j, i):
                     w = words[j]
-                    if _is_namey(w) and (w.shape == "upper" or not w.common or w.first_name):
-                        take(j, score[i])
-                        changed = True
-                    elif w.folded in PARTICLES and w.shape in ("cap", "upper"):
+                    if (_is_namey(w) and (w.shape == "upper" or not w.common or w.first_name)) or (
+                        w.folded in PARTICLES and w.shape in ("cap", "upper")
+                    ):
                         take(j, score[i])
                         changed = True
                     elif (
@@ -741,7 +753,8 @@ _ORG_HEADS = (
     r"institut|internat|campus|universit[ée]|ifsi|greta|cfa|mission locale|ccas|caf|cpam|mds|mdsi|"
     r"pmi|maison des solidarit[ée]s|centre m[ée]dico-psychologique|mairie|tribunal|"
     r"service d'accueil de jour|accueil de jour|lieu de vie|r[ée]sidence sociale|centre d'h[ée]bergement|"
-    r"h[ôo]tel social|maison d'enfants"
+    r"h[ôo]tel social|maison d'enfants|service|dispositif|structure|lieu d'accueil|espace|"
+    r"employeur|p[ôo]le|plateforme|relais|point accueil|accueil"
 )
 
 
@@ -761,6 +774,7 @@ class OrganisationRecognizer(FrenchRecognizer):
         re.IGNORECASE,
     )
     QUOTED = re.compile(r"^\s*(?:«\s*|\"|“)([^»\"”\n]{2,60})(?:\s*»|\"|”)")
+    # "Son employeur (Transports Kaya SARL)": a bracket or colon may come before the name.
     EMPLOYER = re.compile(
         r"(?:travaill\w*|employ[ée]e?s?|salari[ée]e?s?|embauch[ée]e?s?|int[ée]rim\w*|stage|"
         r"cdi|cdd|apprentissage|alternance|contrat|emploi|poste|m[ée]nage|intervien\w*)\s+"
@@ -783,7 +797,7 @@ class OrganisationRecognizer(FrenchRecognizer):
             if k is None:
                 continue
             between = text[m.end() : words[k].start]
-            if between.strip(" \u00a0") or len(between) > 2:
+            if between.strip(" \u00a0(:") or len(between) > 3:
                 continue
             linked = False
             if (
@@ -803,6 +817,9 @@ class OrganisationRecognizer(FrenchRecognizer):
             number = re.match(r"\s\d{1,4}(?!\w)", text[end:])
             if number:  # "hôtel Formule 1"
                 end += number.end()
+            suffix = re.match(r"\s(?:SARL|SAS|SASU|SA|EURL|SCI|SNC|SCOP)(?!\w)", text[end:])
+            if suffix:
+                end += suffix.end()
             # "école Jean Moulin" (a name) vs "CAF de Bobigny" (a town: the place recognizer labels it).
             yield words[k].start, end, 0.7 if linked else 0.9
         for k, w in enumerate(words):

@@ -189,7 +189,7 @@ class TextView:
 
 def _shape(token: str, text: str, end: int) -> str:
     letters = [c for c in token if c.isalpha()]
-    if len(letters) == 1 and token[0].isupper() and end < len(text) and text[end] == ".":
+    if len(token) == 1 and token[0].isupper() and end < len(text) and text[end] == ".":
         return "initial"
     if token[0].isupper():
         if len(letters) >= 2 and all(c.isupper() for c in letters):
@@ -255,7 +255,17 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
             sent_start=sent_start,
             keep=folded in keep or (len(parts) > 1 and all(p in keep for p in parts)),
             first_name=folded in names or (len(parts) > 1 and all(p in names for p in parts)),
-            common=token.casefold() in lexicon if len(token) > 1 else True,
+            # "Rendez-vous", "Grand-mère" are common words; "Saint-Denis" (capital parts) is not.
+            common=(
+                token.casefold() in lexicon
+                or (
+                    len(parts) > 1
+                    and all(p[:1].islower() for p in token.split("-")[1:])
+                    and all(p in lexicon for p in parts)
+                )
+            )
+            if len(token) > 1
+            else True,
             city=folded in towns,
             ent=labels.get(start, ""),
         )
