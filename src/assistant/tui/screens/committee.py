@@ -211,7 +211,7 @@ class CommitteeScreen(Screen[None]):
         chosen = {}
         for name in FILTERS:
             value = self.query_one(f"#f-{name}", Select).value
-            if value is not Select.BLANK:
+            if value is not Select.NULL:
                 chosen[name] = value
         shown = []
         for record in self.records:

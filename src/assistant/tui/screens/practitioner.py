@@ -158,14 +158,14 @@ class PractitionerScreen(Screen[None]):
         if assistant is None:
             return
         self._populated = True
-        self._load_tasks()
+        self.reload_tasks()
         cases = assistant.store.list_cases()
         if not cases:
             self._offer_demo()
             return
         self._fill_cases(cases, select=self.case_id or cases[0].id)
 
-    def _load_tasks(self) -> None:
+    def reload_tasks(self) -> None:
         from assistant.prompts import is_approved
 
         assistant = self.assistant
@@ -230,9 +230,7 @@ class PractitionerScreen(Screen[None]):
         notes = assistant.store.list_notes(self.case_id)
         options = [(t("pr.new_note_option"), NEW)]
         for i, note in enumerate(notes, start=1):
-            options.append(
-                (f"{i}. {t('pr.note_label', date=_short_date(note.created_at))}", note.id)
-            )
+            options.append((f"{i}. {_note_label(note)}", note.id))
         widget = self.query_one("#note-select", Select)
         widget.set_options(options)
         widget.value = select or (notes[-1].id if notes else NEW)
@@ -268,7 +266,7 @@ class PractitionerScreen(Screen[None]):
 
     @on(Select.Changed, "#case-select")
     def _case_changed(self, event: Select.Changed) -> None:
-        if event.value is Select.BLANK or event.value == self.case_id:
+        if event.value is Select.NULL or event.value == self.case_id:
             return
         if event.value == NEW:
             self._ask_new_case()
@@ -278,7 +276,7 @@ class PractitionerScreen(Screen[None]):
 
     @on(Select.Changed, "#note-select")
     def _note_changed(self, event: Select.Changed) -> None:
-        if event.value is Select.BLANK or self.assistant is None:
+        if event.value is Select.NULL or self.assistant is None:
             return
         if event.value == (self.note_id or NEW):
             return
@@ -289,7 +287,7 @@ class PractitionerScreen(Screen[None]):
 
     @on(Select.Changed, "#task-select")
     def _task_changed(self, event: Select.Changed) -> None:
-        if event.value is Select.BLANK or event.value == self.task_id:
+        if event.value is Select.NULL or event.value == self.task_id:
             return
         self.task_id = str(event.value)
         self._show_task_description()
@@ -842,7 +840,7 @@ class PractitionerScreen(Screen[None]):
         self._refresh_history()
         self.query_one(CoreStatusBar).refresh_state()
         if self.assistant is not None:
-            self._load_tasks()
+            self.reload_tasks()
         if self.suggestion is None and not self.generating:
             self._set_draft_status(t("pr.draft.empty"))
         if not self.note_text.strip():
@@ -864,6 +862,14 @@ def _choose(select: Select, value: str) -> None:
         select.value = value
     except InvalidSelectValueError:
         select.clear()
+
+
+def _note_label(note: Any) -> str:
+    """A note is recognised by its first words (the author may read them), else its date."""
+    first = " ".join((note.raw_text or "").split())
+    if not first:
+        return t("pr.note_label", date=_short_date(note.created_at))
+    return first[:40] + ("…" if len(first) > 40 else "")
 
 
 def _short_date(iso: str | None, with_time: bool = False) -> str:

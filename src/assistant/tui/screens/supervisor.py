@@ -53,6 +53,7 @@ class SupervisorScreen(Screen[None]):
         self.approvals: list[dict] = []
         self.versions: list[str] = []
         self.compare_with: str | None = None
+        self.diff_text = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -216,7 +217,7 @@ class SupervisorScreen(Screen[None]):
 
     @on(Select.Changed, "#diff-select")
     def _diff_changed(self, event: Select.Changed) -> None:
-        if event.value is not Select.BLANK and event.value != self.compare_with:
+        if event.value is not Select.NULL and event.value != self.compare_with:
             self.compare_with = str(event.value)
             self._show_diff()
 
@@ -224,12 +225,14 @@ class SupervisorScreen(Screen[None]):
         from assistant.prompts import diff, stored_source
 
         widget = self.query_one("#prompt-diff", Static)
+        self.diff_text = ""
         prompt = self._current()
         if prompt is None or self.compare_with is None or self.assistant is None:
             widget.update(Text(t("sv.diff.none"), style="dim italic"))
             return
         old = stored_source(self.assistant.store, self.compare_with) or ""
         text = diff(old, prompt.source, self.compare_with[:12], prompt.short_version)
+        self.diff_text = text
         if not text:
             widget.update(Text(t("sv.diff.same"), style="dim italic"))
             return
