@@ -643,11 +643,8 @@ class ReviewChecker:
             if current:
                 between = doc[current[-1].i + 1 : word.i]
                 if (
-                    any(
-                        t.is_punct or analysis.tokens_folded[t.i][0] in _CLAUSE_BREAKS
-                        for t in between
-                    )
-                    or len(between) > 2
+                    # "insalubre et encombré" is one detail; a comma ends it.
+                    any(t.is_punct for t in between) or len(between) > 2
                 ):
                     if len(current) >= RUN_MIN_WORDS:
                         runs.append(current)
@@ -670,19 +667,13 @@ class ReviewChecker:
         flags = []
         for clause in draft_a.clauses:
             own = clause.lemmas
-            lemmas = clause.match_lemmas
-            if not own or len(lemmas) < 2:
+            if not own:
                 continue
-            matches = []
-            for other in note_a.clauses:
-                shared = lemmas & other.match_lemmas
-                if (
-                    len(shared) >= 2
-                    and len(shared) / len(lemmas) >= NEGATION_OVERLAP
-                    and own & shared
-                ):
-                    score = len(shared) / max(len(lemmas | other.match_lemmas), 1)
-                    matches.append((score, other, shared))
+            # A clause is matched on its own words first; the borrowed context
+            # only helps a clause too short to be matched alone.
+            matches = _clause_matches(own, own, note_a) if len(own) >= 2 else []
+            if not matches and clause.context:
+                matches = _clause_matches(clause.match_lemmas, own, note_a)
             if not matches:
                 continue
             best_score = max(score for score, _, _ in matches)
@@ -836,6 +827,21 @@ def _close_clause(clause: _Unit, tokens: list[Token]) -> _Unit:
     clause.start = tokens[0].idx
     clause.end = tokens[-1].idx + len(tokens[-1].text)
     return clause
+
+
+def _clause_matches(
+    lemmas: set[str], own: set[str], note_a: _Analysis
+) -> list[tuple[float, _Unit, set[str]]]:
+    """Note clauses that speak of the same thing as a draft clause, with a score."""
+    matches = []
+    for other in note_a.clauses:
+        if not other.words:
+            continue
+        shared = lemmas & other.match_lemmas
+        if len(shared) >= 2 and len(shared) / len(lemmas) >= NEGATION_OVERLAP and own & shared:
+            score = len(shared) / max(len(lemmas | other.match_lemmas), 1)
+            matches.append((score, other, shared))
+    return matches
 
 
 def _sentence_at(analysis: _Analysis, offset: int) -> str | None:

@@ -107,7 +107,36 @@ _MONTH_RE = "|".join(MONTHS)
 _DATE_NUMERIC = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b")
 _DATE_TEXT = re.compile(rf"\b(1er|\d{{1,2}}|{_WORDS_RE})\s+({_MONTH_RE})\b(?:\s+(\d{{4}}))?")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\s+(\d{{4}})\b")
-_MONTH_ALONE = re.compile(rf"\b(?:en|de|d'|depuis|fin|debut|mi-|courant|mois de)\s*({_MONTH_RE})\b")
+_MONTH_ALONE = re.compile(rf"\b({_MONTH_RE})\b")
+_DATE_SHORT = re.compile(r"\b(\d{1,2})/(\d{1,2})\b(?!/)")
+# "du 2 au 3 avril", "les 2 et 3 avril": the first day is a date too.
+_DATE_RANGE = re.compile(rf"\b(\d{{1,2}})\s*(?:au|et|-|a)\s*(?=\d{{1,2}}\s+(?:{_MONTH_RE})\b)")
+_ORDINAL = re.compile(r"\b(\d{1,2})\s?(?:e|eme|er|ere|nd|nde)\b")
+# Words after a number that are not what it counts.
+_NOT_COUNTED = {
+    "de",
+    "d'",
+    "du",
+    "des",
+    "et",
+    "ou",
+    "a",
+    "au",
+    "aux",
+    "en",
+    "par",
+    "pour",
+    "le",
+    "la",
+    "les",
+    "sur",
+    "dans",
+    "avec",
+    "chez",
+    "ans",
+    "an",
+    "mois",
+}
 _WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b")
 _TIME = re.compile(r"\b(\d{1,2})\s?h\s?(\d{2})?\b")
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
@@ -131,6 +160,8 @@ class Mention:
     text: str
     value: float | None = None
     unit: str | None = None
+    number: float | None = None  # the number as written, before unit conversion
+    context: tuple[str, ...] = ()  # the words that follow it
     day: int | None = None
     month: int | None = None
     year: int | None = None
@@ -223,6 +254,17 @@ def extract(text: str) -> list[Mention]:
                 year=year,
             )
         )
+    for m in _DATE_RANGE.finditer(folded):
+        if free(m.start(1), m.end(1)):
+            day = int(m.group(1))
+            if 1 <= day <= 31:
+                add(Mention("date", m.start(1), m.end(1), text[m.start(1) : m.end(1)], day=day))
+    for m in _DATE_SHORT.finditer(folded):
+        day, month = int(m.group(1)), int(m.group(2))
+        if free(m.start(), m.end()) and 1 <= day <= 31 and 1 <= month <= 12:
+            add(
+                Mention("date", m.start(), m.end(), text[m.start() : m.end()], day=day, month=month)
+            )
     for m in _MONTH_YEAR.finditer(folded):
         if free(m.start(), m.end()):
             add(
@@ -271,6 +313,18 @@ def extract(text: str) -> list[Mention]:
                         unit="CLOCK",
                     )
                 )
+    for m in _ORDINAL.finditer(folded):
+        if free(m.start(), m.end()):
+            add(
+                Mention(
+                    "quantity",
+                    m.start(),
+                    m.end(),
+                    text[m.start() : m.end()],
+                    value=float(m.group(1)),
+                    unit="ORD",
+                )
+            )
     for m in _YEAR.finditer(folded):
         if free(m.start(), m.end()):
             add(
@@ -311,6 +365,11 @@ def extract(text: str) -> list[Mention]:
             continue
         number_text = m.group(1)
         unit_text = m.group(3)
+        start = m.start()
+        first, _, rest = number_text.partition(" ")
+        if first in ("un", "une") and rest:
+            # "un trois pièces": the article, then the number.
+            number_text, start = rest, m.start() + len(first) + 1
         if number_text in ("un", "une") and not unit_text:
             continue  # the indefinite article, not a number
         value = parse_number(number_text)
@@ -318,7 +377,15 @@ def extract(text: str) -> list[Mention]:
             continue
         unit = None
         end = m.end(1)
-        if unit_text:
+        if not unit_text:
+            # "trois pièces", "deux filles": the counted noun is the unit, so
+            # that "trois semaines" does not vouch for "trois mois".
+            after = re.match(r"\s+([a-z][a-z'-]*)", folded[end:])
+            if after and after.group(1) not in _NOT_COUNTED and len(after.group(1)) > 2:
+                noun = after.group(1).rstrip("sx") or after.group(1)
+                unit = f"N:{noun}"
+                end += after.end()
+        else:
             unit_key = unit_text.strip()
             unit_key = "pour cent" if unit_key.startswith("pour") else unit_key
             unit, factor = UNITS[unit_key]
@@ -326,7 +393,22 @@ def extract(text: str) -> list[Mention]:
                 value += 0.5
             value *= factor
             end = m.end()
-        add(Mention("quantity", m.start(), end, text[m.start() : end], value=value, unit=unit))
+        following = tuple(
+            w.rstrip("sx")
+            for w in re.findall(r"[a-z][a-z'-]*", folded[m.end(1) : m.end(1) + 40])[:4]
+        )
+        add(
+            Mention(
+                "quantity",
+                start,
+                end,
+                text[start:end],
+                value=value,
+                unit=unit,
+                number=parse_number(number_text),
+                context=following,
+            )
+        )
     mentions.sort(key=lambda x: x.start)
     return mentions
 
@@ -362,33 +444,57 @@ def supported(mention: Mention, note_mentions: list[Mention]) -> bool:
     if mention.kind == "weekday":
         return any(o.kind == "weekday" and o.day == mention.day for o in note_mentions)
     if mention.kind == "time":
+        # "20 h par semaine" is read as a clock time; "20 heures" as a duration.
         return any(
-            o.kind == "time"
+            o.kind in ("time", "quantity")
+            and (o.unit in ("CLOCK", "MIN"))
             and o.value is not None
             and mention.value is not None
             and _close(o.value, mention.value)
             for o in note_mentions
         )
-    value = mention.value
-    if value is None:
+    if mention.value is None:
         return True
     for other in note_mentions:
         if other.kind == "date":
-            if mention.unit is None and value in (other.day, other.year):
+            if mention.unit is None and mention.number in (other.day, other.year):
                 return True
             continue
-        if other.value is None or other.kind != "quantity":
+        if other.kind == "time":
+            if mention.unit == "MIN" and _close(other.value or -1, mention.value):
+                return True
             continue
-        same_value = _close(other.value, value) or (
-            # "quinze jours" is how French says two weeks.
-            mention.unit == other.unit == "DAY" and {round(value), round(other.value)} == {14, 15}
-        )
-        if not same_value and other.unit is None and mention.unit is not None:
-            # "6 et 8 ans": the bare 6 shares the unit of the 8.
-            factors = {f for u, f in UNITS.values() if u == mention.unit}
-            same_value = any(_close(other.value * f, value) for f in factors)
-        if not same_value:
+        if other.kind != "quantity" or other.value is None:
             continue
-        if mention.unit is None or other.unit is None or mention.unit == other.unit:
+        if _quantity_matches(mention, other):
             return True
     return False
+
+
+def _quantity_matches(mention: Mention, other: Mention) -> bool:
+    same_number = (
+        mention.number is not None
+        and other.number is not None
+        and _close(mention.number, other.number)
+    )
+    unit = mention.unit
+    if unit is None:
+        return same_number  # a bare number: any use of it in the note
+    if unit.startswith("N:") or unit == "ORD":
+        if not same_number:
+            return False
+        if other.unit is None or other.unit == unit:
+            return True
+        # "deux jeunes enfants" / "deux enfants": the counted word may come later.
+        noun = unit[2:]
+        other_noun = (other.unit or "")[2:]
+        return noun in other.context or other_noun in mention.context
+    # Durations, amounts, percentages: same converted value and unit…
+    if other.unit == unit and _close(other.value, mention.value):
+        return True
+    # "quinze jours" is how French says two weeks.
+    if unit == other.unit == "DAY" and {round(mention.value), round(other.value)} == {14, 15}:
+        return True
+    # …or a bare number of the note that shares the unit of its neighbour
+    # ("6 et 8 ans" vouches for "6 ans").
+    return other.unit is None and same_number
