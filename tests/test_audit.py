@@ -147,6 +147,14 @@ def test_deleted_last_events_are_caught_by_the_sealed_head(store: Store) -> None
     assert (report.problem, report.first_bad) == ("deleted", n - 1)
 
 
+def test_wiping_the_whole_log_and_its_seal_is_caught(store: Store) -> None:
+    conn = _conn(store)
+    conn.execute("DELETE FROM events")
+    conn.execute("DELETE FROM meta WHERE key = 'chain_seal'")
+    report = audit.verify_chain(store)
+    assert (report.ok, report.problem, report.first_bad) == (False, "deleted", 1)
+
+
 def test_inserted_event_in_the_middle_is_named(store: Store) -> None:
     conn = _conn(store)
     prev = _event(conn, 4)["hash"]

@@ -263,6 +263,10 @@ def verify_chain(source: Store | Path | str) -> VerifyReport:
         elif rows:
             # Events without any seal: someone removed it to hide a rewrite.
             return _bad("modified", None, len(rows), " (la tête de chaîne scellée a disparu)")
+        elif source._one("SELECT 1 FROM cases LIMIT 1"):
+            # Every case creation is an event: data without any event means the
+            # whole log, seal included, was wiped.
+            return _bad("deleted", 1, 0, " (tout le journal a été vidé)")
         report = verify_events(rows, head)
         if report.ok:
             content = _check_content(source)
@@ -932,7 +936,7 @@ def _histogram_svg(distances: list[int]) -> str:
     )
 
 
-def _group_section(title: str, intro: str, groups: list[GroupStats]) -> str:
+def _group_section(title: str, column: str, intro: str, groups: list[GroupStats]) -> str:
     if not groups:
         return f"<h2>{title}</h2><p>Aucune suggestion.</p>"
     rows, cards = [], []
@@ -947,18 +951,48 @@ def _group_section(title: str, intro: str, groups: list[GroupStats]) -> str:
         reasons = "".join(
             f"<li>{html.escape(reason)} : {count}</li>" for reason, count in g.reasons.most_common()
         )
+        caution = (
+            f'<p class="note">Seulement {g.reviewed} suggestion(s) relue(s) : '
+            "ces pourcentages sont indicatifs.</p>"
+            if g.reviewed < 10
+            else ""
+        )
         cards.append(
-            f'<section class="card"><h3>{name}</h3>{_bar_svg(g)}'
+            f'<section class="card"><h3>{name}</h3>{_bar_svg(g)}{caution}'
             f"<p>{g.accepted} acceptée(s) telle(s) quelle(s), {g.edited} modifiée(s), "
             f"{g.rejected} rejetée(s), {g.pending} en attente, {g.other} annulée(s) ou échouée(s).</p>"
             f"<h4>Ampleur des modifications (caractères changés)</h4>{_histogram_svg(g.distances)}"
             f"<h4>Motifs de rejet</h4><ul>{reasons or '<li>Aucun rejet.</li>'}</ul></section>"
         )
     return (
-        f"<h2>{title}</h2><p>{intro}</p><table><thead><tr><th></th><th>Suggestions</th>"
+        f"<h2>{title}</h2><p>{intro} Les pourcentages portent sur les suggestions relues.</p>"
+        f"<table><thead><tr><th>{column}</th><th>Suggestions</th>"
         "<th>Relues</th><th>Acceptées telles quelles</th><th>Modifiées</th><th>Rejetées</th>"
         "<th>En attente</th><th>Modification médiane (caractères)</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{''.join(cards)}"
+    )
+
+
+def _overview(data: BundleData, by_model: list[GroupStats]) -> str:
+    """The four numbers a committee member reads first."""
+    dates = sorted(s["created_at"] for s in data.suggestions if s.get("created_at"))
+    period = f"du {dates[0][:10]} au {dates[-1][:10]}" if dates else "aucune suggestion"
+    total = sum(g.total for g in by_model)
+    reviewed = sum(g.reviewed for g in by_model)
+    kept = sum(g.accepted + g.edited for g in by_model)
+    rejected = sum(g.rejected for g in by_model)
+
+    def kpi(value: str, label: str) -> str:
+        return f'<span class="kpi"><span class="big">{value}</span>{label}</span>'
+
+    return (
+        f"<h2>En bref</h2><p>Période couverte : {period} ; "
+        f"{len(data.sources)} poste(s) de travail.</p><p>"
+        + kpi(str(total), "suggestions produites")
+        + kpi(str(reviewed), "relues par leur auteur")
+        + kpi(_pct(kept / reviewed if reviewed else None), "retenues (telles quelles ou modifiées)")
+        + kpi(_pct(rejected / reviewed if reviewed else None), "rejetées")
+        + "</p>"
     )
 
 
@@ -988,7 +1022,8 @@ body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:
 table{{border-collapse:collapse;width:100%;margin:1rem 0}}th,td{{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}}
 th{{background:#f3f3f3}}.card{{border:1px solid #ddd;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}}
 .legend span{{display:inline-block;width:.9rem;height:.9rem;margin:0 .3rem 0 .8rem;vertical-align:middle}}
-.warn{{color:#b71c1c;font-weight:bold}}small{{color:#666}}
+.warn{{color:#b71c1c;font-weight:bold}}small{{color:#666}}.note{{color:#6d4c41;font-style:italic}}
+.big{{font-size:1.6rem;font-weight:bold;display:block}}.kpi{{display:inline-block;margin:0 2rem .5rem 0}}
 </style></head><body>
 <h1>Rapport d'audit de l'assistant d'écriture</h1>
 <p>Généré le {html.escape(data.created_at)}. Ce rapport ne contient <strong>aucune donnée personnelle</strong> :
@@ -1007,8 +1042,9 @@ suppression, insertion ou inversion d'événements est détectée.</p>
 <table><thead><tr><th>Source (poste)</th><th>Événements</th><th>État</th><th>Détail</th><th>Tête de chaîne</th></tr></thead>
 <tbody>{sources}</tbody></table>
 {legend}
-{_group_section("Par version de consigne (prompt)", "Une version correspond au contenu exact du fichier de consigne utilisé.", by_prompt)}
-{_group_section("Par modèle de langue", "Le modèle est identifié par son nom et l'empreinte SHA-256 de son fichier.", by_model)}
+{_overview(data, by_model)}
+{_group_section("Par version de consigne (prompt)", "Consigne", "Une version correspond au contenu exact du fichier de consigne utilisé.", by_prompt)}
+{_group_section("Par modèle de langue", "Modèle", "Le modèle est identifié par son nom et l'empreinte SHA-256 de son fichier.", by_model)}
 </body></html>
 """
 
