@@ -335,3 +335,51 @@ def test_cli_verify_exit_codes(store: Store) -> None:
     bad = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1
     assert "supprimé" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_cli_export_merge_purge_and_erase(store: Store, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+    from assistant.cli.audit import TamperedLogError
+
+    home = store.path.parent
+    case_id = store.list_cases()[0].id
+    store.close()
+    runner = CliRunner()
+    env = {"ASSISTANT_HOME": str(home), "ASSISTANT_PASSPHRASE": TEST_PASSPHRASE}
+
+    def run(*args: str):
+        return runner.invoke(cli, list(args), env=env, catch_exceptions=True)
+
+    bundle = tmp_path / "b.sqlite"
+    result = run("audit", "export", "--out", str(bundle))
+    assert result.exit_code == 0, result.output
+    assert "Tête de chaîne : événement n°" in result.output
+    result = run(
+        "audit",
+        "export",
+        "--merge",
+        str(bundle),
+        "--format",
+        "html",
+        "--out",
+        str(tmp_path / "m.html"),
+    )
+    assert result.exit_code == 0 and "intact" in result.output
+    assert run("audit", "verify", "--bundle", str(bundle)).exit_code == 0
+
+    result = run("audit", "purge", "--days", "0")
+    assert result.exit_code == 0 and "1 note(s)" in result.output
+    result = run("audit", "erase", "--case", case_id)
+    assert result.exit_code == 1 and "--yes" in str(result.exception)
+    result = run("audit", "erase", "--case", case_id, "--yes")
+    assert result.exit_code == 0, result.output
+    assert run("audit", "verify").exit_code == 0
+
+    conn = raw_connection(bundle)
+    conn.execute("UPDATE events SET kind = 'case.closed' WHERE seq = 1")
+    conn.close()
+    result = run("audit", "verify", "--bundle", str(bundle))
+    assert result.exit_code == 1 and isinstance(result.exception, TamperedLogError)
+    assert "n° 1 a été modifié" in result.exception.message
