@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant import audit
 from assistant.store import Store
@@ -383,3 +385,74 @@ def test_cli_export_merge_purge_and_erase(store: Store, tmp_path: Path) -> None:
     result = run("audit", "verify", "--bundle", str(bundle))
     assert result.exit_code == 1 and isinstance(result.exception, TamperedLogError)
     assert "n° 1 a été modifié" in result.exception.message
+
+
+# --- property: any single tampering of a real chain is named, at the right place --------
+
+
+@pytest.fixture(scope="module")
+def real_chain(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    """The events of a real store, as verify reads them from the file."""
+    real = Store.open(tmp_path_factory.mktemp("chain") / "home", TEST_PASSPHRASE)
+    seeded = seed(real)
+    for n in range(8):
+        add_suggestion(real, seeded, f"Brouillon {n}")
+    conn = raw_connection(real.path)
+    rows = audit._read_events(conn)
+    conn.close()
+    real.close()
+    return rows
+
+
+def _renumber(rows: list[dict]) -> list[dict]:
+    return [{**r, "seq": i} for i, r in enumerate(rows, 1)]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_every_single_tampering_is_named(real_chain: list[dict], data: st.DataObject) -> None:
+    rows = [dict(r) for r in real_chain]
+    n = len(rows)
+    head = {"seq": n, "hash": rows[-1]["hash"]}
+    kind = data.draw(
+        st.sampled_from(["modify", "delete", "delete_renumber", "swap", "insert", "move_to_end"])
+    )
+    i = data.draw(st.integers(1, n))
+    if kind == "modify":
+        field = data.draw(st.sampled_from(["kind", "created_at", "payload", "id"]))
+        rows[i - 1][field] = rows[i - 1][field] + "x"
+        expected = ("modified", i)
+    elif kind == "delete":
+        del rows[i - 1]
+        expected = ("deleted", i)
+    elif kind == "delete_renumber":
+        del rows[i - 1]
+        rows = _renumber(rows)
+        expected = ("deleted", i)
+    elif kind == "swap":
+        j = data.draw(st.integers(1, n).filter(lambda j: j != i))
+        a, b = sorted((i, j))
+        rows[a - 1], rows[b - 1] = {**rows[b - 1], "seq": a}, {**rows[a - 1], "seq": b}
+        expected = ("reordered", a)
+    elif kind == "insert":
+        i = data.draw(st.integers(1, n + 1))
+        prev = rows[i - 2]["hash"] if i > 1 else "0" * 64
+        consistent = data.draw(st.booleans())
+        forged = _forge(i, prev)
+        forged.pop("subject")
+        if not consistent:
+            forged["hash"] = "f" * 64
+        rows.insert(i - 1, forged)
+        rows = _renumber(rows)
+        expected = ("inserted", i)
+    else:
+        if i == n:
+            return
+        moved = rows.pop(i - 1)
+        rows = _renumber([*rows, moved])
+        expected = ("reordered", i)
+    report = audit.verify_events(rows, head)
+    assert not report.ok
+    assert (report.problem, report.first_bad) == expected, report.message_fr
