@@ -398,7 +398,7 @@ def real_chain(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     for n in range(8):
         add_suggestion(real, seeded, f"Brouillon {n}")
     conn = raw_connection(real.path)
-    rows = audit._read_events(conn)
+    rows = audit.read_events(conn)
     conn.close()
     real.close()
     return rows
@@ -456,3 +456,11 @@ def test_every_single_tampering_is_named(real_chain: list[dict], data: st.DataOb
     report = audit.verify_events(rows, head)
     assert not report.ok
     assert (report.problem, report.first_bad) == expected, report.message_fr
+
+
+def test_database_file_verifies_without_the_passphrase(store: Store) -> None:
+    path = store.path
+    store.close()
+    assert audit.verify_chain(path).ok
+    raw_connection(path).execute("DELETE FROM events WHERE seq = 2")
+    assert (audit.verify_chain(path).problem, audit.verify_chain(path).first_bad) == ("deleted", 2)

@@ -203,7 +203,7 @@ def verify_events(rows: list[dict], head: dict | None = None) -> VerifyReport:
         if row["prev_hash"] != prev:
             # This event is authentic, so the one before it was rewritten with a
             # freshly computed hash.
-            return _bad("modified", expected - 1, n_events)
+            return _bad("modified", max(expected - 1, 1), n_events)
         if row["payload"] is None:
             if k not in redacted:
                 return _bad(
@@ -235,10 +235,9 @@ def verify_events(rows: list[dict], head: dict | None = None) -> VerifyReport:
     return VerifyReport(True, n_events, None, None, message, head_hash=head_hash)
 
 
-def _read_events(conn: sqlite3.Connection, where: str = "", params: tuple = ()) -> list[dict]:
-    cursor = conn.execute(
-        f"SELECT {', '.join(EVENT_COLUMNS)} FROM events {where} ORDER BY seq", params
-    )
+def read_events(conn: sqlite3.Connection) -> list[dict]:
+    """Events in storage order, as verification sees them."""
+    cursor = conn.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY seq")
     return [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
 
@@ -248,7 +247,7 @@ def verify_chain(source: Store | Path | str) -> VerifyReport:
 
     if isinstance(source, Store):
         with source._lock:
-            rows = _read_events(source.db.conn)
+            rows = read_events(source.db.conn)
         seal = source.chain_seal()
         head = None
         if seal is not None:
@@ -276,7 +275,7 @@ def verify_chain(source: Store | Path | str) -> VerifyReport:
     path = Path(source)
     conn = _open_readonly(path)
     try:
-        return verify_events(_read_events(conn))
+        return verify_events(read_events(conn))
     finally:
         conn.close()
 
@@ -362,7 +361,7 @@ def collect_bundle(store: Store) -> BundleData:
     source_id = store.install_id
     with store._lock:
         conn = store.db.conn
-        events = _read_events(conn)
+        events = read_events(conn)
         suggestions = _rows(conn, "suggestions", SUGGESTION_COLUMNS, "ORDER BY created_at, rowid")
         reviews = _rows(conn, "reviews", REVIEW_COLUMNS, "ORDER BY created_at, rowid")
         prompts = _rows(conn, "prompt_versions", PROMPT_COLUMNS, "ORDER BY recorded_at")
