@@ -464,3 +464,29 @@ def test_database_file_verifies_without_the_passphrase(store: Store) -> None:
     assert audit.verify_chain(path).ok
     raw_connection(path).execute("DELETE FROM events WHERE seq = 2")
     assert (audit.verify_chain(path).problem, audit.verify_chain(path).first_bad) == ("deleted", 2)
+
+
+def test_erased_case_content_is_gone_from_the_files(store: Store) -> None:
+    """Erasure is not a flag: the drafts' words leave the database, its WAL and the index."""
+    home = store.path.parent
+    word = b"m\xc3\xa9t\xc3\xa9o"  # "météo", only in one de-identified draft
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert any(word in p.read_bytes() for p in home.iterdir() if p.is_file())
+    audit.erase_person(store, case_id=store.list_cases()[0].id)
+    assert not any(word in p.read_bytes() for p in home.iterdir() if p.is_file())
+    assert store.list_suggestions(query="météo") == []
+
+
+def test_merging_two_exports_of_the_same_post_keeps_the_longest(
+    store: Store, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "1.sqlite", tmp_path / "2.jsonl"
+    audit.export_bundle(store, first, "sqlite")
+    audit.export_bundle(store, second, "jsonl")
+    merged = audit.merge_bundles([first, second])
+    assert len(merged.sources) == 1 and merged.warnings == []
+    assert merged.sources[0]["head_seq"] == len(store.list_events()) - 1
+    conn = raw_connection(first)
+    conn.execute("UPDATE sources SET head_hash = ?", ["ab" * 32])
+    conn.close()
+    assert "incompatibles" in audit.merge_bundles([first, second]).warnings[0]
