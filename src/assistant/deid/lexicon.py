@@ -88,7 +88,9 @@ class FrenchLexicon:
             return
         forms: set[str] = set()
         for values in table.values():
-            forms.update(fold(v) for v in values)
+            forms.update(values)
+        # Folding 200k strings costs; only non-ASCII ones change when folded.
+        forms.update([fold(v) for v in forms if not v.isascii()])
         index = lemmatizer.lookups.get_table("lemma_index")
         for values in index.values():
             forms.update(fold(v) for v in values)

@@ -87,7 +87,7 @@ def _has_context(text: str, start: int, pattern: re.Pattern[str], width: int = 4
 # --------------------------------------------------------------------------- e-mail, phone
 
 
-class EmailRecognizer(FrenchRecognizer):
+class FrEmailRecognizer(FrenchRecognizer):
     ENTITY = "EMAIL"
     PATTERN = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 
@@ -99,7 +99,7 @@ class EmailRecognizer(FrenchRecognizer):
             yield m.start(), end, 1.0
 
 
-class PhoneRecognizer(FrenchRecognizer):
+class FrPhoneRecognizer(FrenchRecognizer):
     """French numbers in every usual layout, +33 / 0033, and foreign numbers."""
 
     ENTITY = "TEL"
@@ -121,7 +121,7 @@ class PhoneRecognizer(FrenchRecognizer):
                 yield m.start(), m.end(), 0.75
 
 
-class UrlRecognizer(FrenchRecognizer):
+class FrUrlRecognizer(FrenchRecognizer):
     """Links and social-network handles point straight to a person."""
 
     ENTITY = "URL"
@@ -140,7 +140,7 @@ class UrlRecognizer(FrenchRecognizer):
 # --------------------------------------------------------------------------- checksummed ids
 
 
-class NirRecognizer(FrenchRecognizer):
+class FrNirRecognizer(FrenchRecognizer):
     """Numéro de sécurité sociale: 13 digits + 2-digit key, Corsica 2A/2B, key checked."""
 
     ENTITY = "NIR"
@@ -166,7 +166,7 @@ class NirRecognizer(FrenchRecognizer):
             yield m.start(), m.end(), score
 
 
-class IbanRecognizer(FrenchRecognizer):
+class FrIbanRecognizer(FrenchRecognizer):
     ENTITY = "IBAN"
     PATTERN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,3})?\b")
     CONTEXT = re.compile(r"(iban|rib|compte|bancaire|virement|banque)")
@@ -183,7 +183,7 @@ class IbanRecognizer(FrenchRecognizer):
 # --------------------------------------------------------------------------- other numbers
 
 
-class PlateRecognizer(FrenchRecognizer):
+class FrPlateRecognizer(FrenchRecognizer):
     """Licence plates: SIV (AB-123-CD) and the older FNI (1234 AB 93)."""
 
     ENTITY = "PLAQUE"
@@ -226,7 +226,7 @@ _ID_KINDS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-class IdNumberRecognizer(FrenchRecognizer):
+class FrIdNumberRecognizer(FrenchRecognizer):
     """Any case-file, CAF, France Travail, permit or passport number.
 
     The *shape* of these numbers differs from one office to the next, so the
@@ -345,7 +345,7 @@ _MONTHS = (
 )
 
 
-class DateRecognizer(FrenchRecognizer):
+class FrDateRecognizer(FrenchRecognizer):
     """Birth dates and other dates: 04/07/1985, 3 janvier 2001, 22/07, 1985-07-04, mars 2019."""
 
     ENTITY = "DATE"
@@ -379,7 +379,7 @@ class DateRecognizer(FrenchRecognizer):
             yield m.start(1), m.end(1), 0.9
 
 
-class AgeRecognizer(FrenchRecognizer):
+class FrAgeRecognizer(FrenchRecognizer):
     """Exact ages of adults (18 and over); children's ages and durations stay."""
 
     ENTITY = "AGE"
@@ -425,7 +425,7 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ0-9][\w'’\-]*|d['’][A-ZÀ-ÖØ-Þ][\w'’\-]
 _LINK = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en|aux|au|à)"
 
 
-class AddressRecognizer(FrenchRecognizer):
+class FrAddressRecognizer(FrenchRecognizer):
     """Street addresses: "12 bis rue des Lilas", "bât. C apt 12", "résidence Les Tilleuls"."""
 
     ENTITY = "ADRESSE"
@@ -477,7 +477,7 @@ class AddressRecognizer(FrenchRecognizer):
             yield m.start(), m.end(), 0.7
 
 
-class PostcodeRecognizer(FrenchRecognizer):
+class FrPostcodeRecognizer(FrenchRecognizer):
     ENTITY = "CODE_POSTAL"
     PATTERN = re.compile(r"(?<![\w,.\-])(?:[0-8]\d|9[0-8]|2[AB])\d{3}(?![\w,.])")
     CONTEXT = re.compile(r"(cp|code postal|adresse|cedex|rue|avenue|bd|chemin|allee|place)")
@@ -504,7 +504,7 @@ def _is_namey(w: Word) -> bool:
     return w.shape in ("cap", "upper", "initial") and not w.keep and not w.title
 
 
-class PersonRecognizer(FrenchRecognizer):
+class FrPersonRecognizer(FrenchRecognizer):
     """Person names in the forms social workers write them.
 
     Seeds (each with its own score): a civility title before the word ("Mme B.",
@@ -711,7 +711,7 @@ def _cap_run(view: TextView, i: int, allow_common: bool, allow_keep: bool = Fals
     return last
 
 
-class PlaceRecognizer(FrenchRecognizer):
+class FrPlaceRecognizer(FrenchRecognizer):
     """Cities and places of residence or birth ("née à Oran", "CMP de Saint-Denis", "93200 Saint-Denis")."""
 
     ENTITY = "VILLE"
@@ -758,7 +758,7 @@ _ORG_HEADS = (
 )
 
 
-class OrganisationRecognizer(FrenchRecognizer):
+class FrOrganisationRecognizer(FrenchRecognizer):
     """Named places that locate a person: a school, an employer, a foyer, "CMP de Saint-Denis".
 
     Only the *name* is masked; the kind of place stays readable ("collège
@@ -838,20 +838,20 @@ class OrganisationRecognizer(FrenchRecognizer):
 def french_recognizers(lexicon: FrenchLexicon) -> list[FrenchRecognizer]:
     """Every recognizer of this module, sharing one lexicon."""
     classes: list[Callable[[FrenchLexicon], FrenchRecognizer]] = [
-        EmailRecognizer,
-        PhoneRecognizer,
-        UrlRecognizer,
-        NirRecognizer,
-        IbanRecognizer,
-        PlateRecognizer,
-        IdNumberRecognizer,
-        DateRecognizer,
-        AgeRecognizer,
-        AddressRecognizer,
-        PostcodeRecognizer,
-        PersonRecognizer,
-        PlaceRecognizer,
-        OrganisationRecognizer,
+        FrEmailRecognizer,
+        FrPhoneRecognizer,
+        FrUrlRecognizer,
+        FrNirRecognizer,
+        FrIbanRecognizer,
+        FrPlateRecognizer,
+        FrIdNumberRecognizer,
+        FrDateRecognizer,
+        FrAgeRecognizer,
+        FrAddressRecognizer,
+        FrPostcodeRecognizer,
+        FrPersonRecognizer,
+        FrPlaceRecognizer,
+        FrOrganisationRecognizer,
     ]
     return [cls(lexicon) for cls in classes]
 
