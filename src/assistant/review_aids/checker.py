@@ -50,7 +50,7 @@ MIN_CONTENT_WORDS = 4
 RUN_MIN_WORDS = 2
 # Cosine similarity above which two different lemmas count as the same idea
 # ("logement"/"appartement", "inquiète"/"préoccupée").
-VECTOR_SIMILARITY = 0.62
+VECTOR_SIMILARITY = 0.8
 # Share of a draft clause's content words that a note clause must share before
 # their polarities are compared (otherwise they do not speak of the same thing).
 NEGATION_OVERLAP = 0.6
@@ -181,6 +181,7 @@ class ReviewChecker:
         self._lock = threading.Lock()
         # Instance attribute so that the evaluation can sweep it.
         self.support_threshold = SUPPORT_THRESHOLD
+        self.vector_similarity = VECTOR_SIMILARITY
         self._vector_cache: dict[str, np.ndarray | None] = {}
 
     # -- loading ---------------------------------------------------------
@@ -541,13 +542,13 @@ class ReviewChecker:
             else:
                 missing.append(lemma)
         if missing:
-            note_matrix = self._matrix(sorted(set(note_a.vector_keys.values())))
+            note_matrix = self._matrix(sorted({k for k in note_a.vector_keys.values() if k}))
             for lemma in missing:
                 vector = self._vector(wanted[lemma])
                 if vector is None or note_matrix is None:
                     result[lemma] = False
                 else:
-                    result[lemma] = bool((note_matrix @ vector).max() >= VECTOR_SIMILARITY)
+                    result[lemma] = bool((note_matrix @ vector).max() >= self.vector_similarity)
         return result
 
     def _vector(self, lemma: str) -> np.ndarray | None:
@@ -673,7 +674,7 @@ class ReviewChecker:
             # only helps a clause too short to be matched alone.
             matches = _clause_matches(own, own, note_a) if len(own) >= 2 else []
             if not matches and clause.context:
-                matches = _clause_matches(clause.match_lemmas, own, note_a)
+                matches = _clause_matches(clause.match_lemmas, own, note_a, with_context=True)
             if not matches:
                 continue
             best_score = max(score for score, _, _ in matches)
@@ -830,16 +831,18 @@ def _close_clause(clause: _Unit, tokens: list[Token]) -> _Unit:
 
 
 def _clause_matches(
-    lemmas: set[str], own: set[str], note_a: _Analysis
+    lemmas: set[str], own: set[str], note_a: _Analysis, with_context: bool = False
 ) -> list[tuple[float, _Unit, set[str]]]:
     """Note clauses that speak of the same thing as a draft clause, with a score."""
     matches = []
     for other in note_a.clauses:
         if not other.words:
             continue
-        shared = lemmas & other.match_lemmas
+        # Same rule on the note side: own words, context only for short clauses.
+        theirs = other.match_lemmas if with_context or len(other.lemmas) < 2 else other.lemmas
+        shared = lemmas & theirs
         if len(shared) >= 2 and len(shared) / len(lemmas) >= NEGATION_OVERLAP and own & shared:
-            score = len(shared) / max(len(lemmas | other.match_lemmas), 1)
+            score = len(shared) / max(len(lemmas | theirs), 1)
             matches.append((score, other, shared))
     return matches
 

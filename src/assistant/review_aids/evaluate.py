@@ -15,6 +15,7 @@ Cases carry ``split``: "dev" (used to tune the thresholds, see ``--sweep``) or
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 import sys
@@ -203,17 +204,21 @@ def print_report(title: str, report: Report, out=sys.stdout) -> None:
 
 
 def sweep(pairs: list[Pair], checker: ReviewChecker, out=sys.stdout) -> None:
-    """Recall of unsupported sentences vs. flags on faithful drafts, per threshold."""
+    """Recall vs. flags on faithful drafts for the support thresholds (run on dev)."""
     print(
-        "\nseuil  rappel(tous)  rappel(peu étayé)  signalements/fidèle  fidèles signalés", file=out
+        "\nvecteurs seuil  rappel(tous)  rappel(peu étayé)  signalements/fidèle  fidèles signalés",
+        file=out,
     )
-    for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
+    for similarity, threshold in itertools.product((0.6, 0.7, 0.8, 1.01), (0.3, 0.4, 0.5, 0.6)):
         checker.support_threshold = threshold
+        checker.vector_similarity = similarity
         report = evaluate(pairs, checker)
+        unsupported = _pct(
+            report.found_by_kind["unsupported"], report.planted_by_kind["unsupported"]
+        )
         print(
-            f"{threshold:5.2f}  {_pct(report.found, report.planted):>12}  "
-            f"{_pct(report.found_by_kind['unsupported'], report.planted_by_kind['unsupported']):>17}  "
-            f"{report.faithful_flags / max(report.faithful, 1):19.2f}  "
+            f"{similarity:8.2f} {threshold:5.2f}  {_pct(report.found, report.planted):>12}  "
+            f"{unsupported:>17}  {report.faithful_flags / max(report.faithful, 1):19.2f}  "
             f"{_pct(report.faithful_flagged, report.faithful):>16}",
             file=out,
         )

@@ -636,6 +636,8 @@ ANTONYMS: dict[str, str] = {
     "interrompre": "continuer",
     "abandonner": "continuer",
     "poursuivre": "continuer",
+    "perdre": "conserver",
+    "perte": "conserver",
     "negatif": "positif",
     "negative": "positive",
     "mauvais": "bon",

@@ -98,8 +98,10 @@ UNITS: dict[str, tuple[str, float]] = {
     "minutes": ("MIN", 1),
     "min": ("MIN", 1),
     "fois": ("FOIS", 1),
+    "reprise": ("FOIS", 1),
+    "reprises": ("FOIS", 1),
 }
-_UNIT_RE = r"(?:k€|€|euros?|eur\b|%|pour ?cent|ans?\b|annees?|mois|semaines?|jours?|nuits?|heures?|minutes?|min\b|fois)"
+_UNIT_RE = r"(?:k€|€|euros?|eur\b|%|pour ?cent|ans?\b|annees?|mois|semaines?|jours?|nuits?|heures?|minutes?|min\b|fois|reprises?)"
 
 _DIGITS = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?"
 _MONTH_RE = "|".join(MONTHS)
@@ -111,6 +113,22 @@ _MONTH_ALONE = re.compile(rf"\b({_MONTH_RE})\b")
 _DATE_SHORT = re.compile(r"\b(\d{1,2})/(\d{1,2})\b(?!/)")
 # "du 2 au 3 avril", "les 2 et 3 avril": the first day is a date too.
 _DATE_RANGE = re.compile(rf"\b(\d{{1,2}})\s*(?:au|et|-|a)\s*(?=\d{{1,2}}\s+(?:{_MONTH_RE})\b)")
+_ORDINAL_WORDS = {
+    "premier": 1,
+    "premiere": 1,
+    "deuxieme": 2,
+    "second": 2,
+    "seconde": 2,
+    "troisieme": 3,
+    "quatrieme": 4,
+    "cinquieme": 5,
+    "sixieme": 6,
+    "septieme": 7,
+    "huitieme": 8,
+    "neuvieme": 9,
+    "dixieme": 10,
+}
+_ORDINAL_WORD_RE = re.compile(rf"\b({'|'.join(_ORDINAL_WORDS)})\b")
 _ORDINAL = re.compile(r"\b(\d{1,2})\s?(?:e|eme|er|ere|nd|nde)\b")
 # Words after a number that are not what it counts.
 _NOT_COUNTED = {
@@ -313,6 +331,19 @@ def extract(text: str) -> list[Mention]:
                         unit="CLOCK",
                     )
                 )
+    for m in _ORDINAL_WORD_RE.finditer(folded):
+        if free(m.start(), m.end()):
+            value = float(_ORDINAL_WORDS[m.group(1)])
+            add(
+                Mention(
+                    "quantity",
+                    m.start(),
+                    m.end(),
+                    text[m.start() : m.end()],
+                    value=value,
+                    unit="ORD",
+                )
+            )
     for m in _ORDINAL.finditer(folded):
         if free(m.start(), m.end()):
             add(
@@ -472,11 +503,10 @@ def supported(mention: Mention, note_mentions: list[Mention]) -> bool:
 
 
 def _quantity_matches(mention: Mention, other: Mention) -> bool:
-    same_number = (
-        mention.number is not None
-        and other.number is not None
-        and _close(mention.number, other.number)
-    )
+    # Ordinals and approximations ("une dizaine") carry their number as value.
+    mine = mention.number if mention.number is not None else mention.value
+    theirs = other.number if other.number is not None else other.value
+    same_number = mine is not None and theirs is not None and _close(mine, theirs)
     unit = mention.unit
     if unit is None:
         return same_number  # a bare number: any use of it in the note
