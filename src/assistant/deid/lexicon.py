@@ -79,8 +79,14 @@ class FrenchLexicon:
     def __init__(self, nlp: object | None) -> None:
         self._forms: frozenset[str] = frozenset()
         self._table = None
+        self._vectors = None
+        self.stop_words: frozenset[str] = frozenset()
         if nlp is None:
             return
+        self._vectors = getattr(getattr(nlp, "vocab", None), "vectors", None)
+        self.stop_words = frozenset(
+            fold(w) for w in getattr(getattr(nlp, "Defaults", None), "stop_words", ())
+        )
         try:
             lemmatizer = nlp.get_pipe("lemmatizer")  # type: ignore[attr-defined]
             table = lemmatizer.lookups.get_table("lemma_lookup")
@@ -95,7 +101,7 @@ class FrenchLexicon:
         for values in index.values():
             forms.update(fold(v) for v in values)
         # Function words (le, sa, vous…) are absent from the lemma tables.
-        forms.update(fold(w) for w in getattr(getattr(nlp, "Defaults", None), "stop_words", ()))
+        forms.update(self.stop_words)
         self._forms = frozenset(forms)
         self._table = table
 
@@ -105,3 +111,16 @@ class FrenchLexicon:
             return True
         # Inflected forms are only stored as hashed keys of the lookup table.
         return self._table is not None and low in self._table
+
+    def seen_lowercase(self, word: str) -> bool:
+        """True if the model's word vectors know the lower-case form ("avis", "karim").
+
+        Names nobody writes in lower case ("anaëlle", "benabdallah") are unknown: a
+        capitalised word at a sentence start that is neither a French word nor ever
+        seen in lower case is a name (or a place) far more often than not.
+        """
+        if self._vectors is None:
+            return True
+        from spacy.strings import get_string_id
+
+        return get_string_id(word.casefold()) in self._vectors

@@ -90,8 +90,16 @@ def _has_context(text: str, start: int, pattern: re.Pattern[str], width: int = 4
 class FrEmailRecognizer(FrenchRecognizer):
     ENTITY = "EMAIL"
     PATTERN = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
+    # Written to dodge spam filters: "toto(at)gmail.com", "toto arobase gmail point com".
+    OBFUSCATED = re.compile(
+        r"[\w.+\-]+\s?[(\[]?\s?(?:at|arobase)\s?[)\]]?\s?[\w\-]+\s?(?:\.|\(dot\)|dot|point)\s?[a-z]{2,4}\b",
+        re.IGNORECASE,
+    )
 
     def spans(self, text, nlp_artifacts):
+        for m in self.OBFUSCATED.finditer(text):
+            if "@" not in m.group() and re.search(r"[(\[]|arobase|\.", m.group()):
+                yield m.start(), m.end(), 0.8
         for m in self.PATTERN.finditer(text):
             end = m.end()
             while end > m.start() and text[end - 1] in ".-":
@@ -111,7 +119,16 @@ class FrPhoneRecognizer(FrenchRecognizer):
         r"(t[ée]l|portable|mobile|fixe|num[ée]ro|joignable|appel|contact|sms|whatsapp|n°)"
     )
 
+    # A mistyped number after "tél"/"portable" is still someone's number.
+    LOOSE = re.compile(
+        r"(?:t[ée]l[ée]?(?:phone)?|portable|mobile|fixe|joignable au|num[ée]ro)\s*\.?\s*:?\s*"
+        r"((?:\+?\d[\s.\-/]?){8,14}\d)(?!\d)",
+        re.IGNORECASE,
+    )
+
     def spans(self, text, nlp_artifacts):
+        for m in self.LOOSE.finditer(text):
+            yield m.start(1), m.end(1), 0.6
         for m in self.FRENCH.finditer(text):
             score = 0.95 if _has_context(text, m.start(), self.CONTEXT) else 0.8
             yield m.start(), m.end(), score
@@ -540,7 +557,13 @@ class FrPersonRecognizer(FrenchRecognizer):
                 continue
             if w.title or (w.keep and w.shape != "initial"):
                 continue
-            if prev is not None and prev.title and (w.shape != "lower" or not w.common):
+            if (
+                prev is not None
+                and prev.title
+                and (w.shape != "lower" or (not w.stop and adjacent(i - 1, i)))
+            ):
+                # After a title even a lower-case common word is a name ("mr dupont"),
+                # unless it is a function word ("Mme est venue").
                 score[i] = max(score[i], 0.95)
                 continue
             if w.shape == "initial":
@@ -561,8 +584,10 @@ class FrPersonRecognizer(FrenchRecognizer):
                 # At a sentence start, an unknown capitalised word ("Avis", "Logt") needs
                 # another clue: spaCy's entity, or a name word right after it.
                 nxt = words[i + 1] if i + 1 < n and adjacent(i, i + 1) else None
-                if w.ent in ("PER", "LOC", "ORG") or (
-                    nxt is not None and nxt.shape in ("cap", "upper") and not nxt.keep
+                if (
+                    w.unseen
+                    or w.ent in ("PER", "LOC", "ORG")
+                    or (nxt is not None and nxt.shape in ("cap", "upper") and not nxt.keep)
                 ):
                     score[i] = max(score[i], 0.5)
                     continue
@@ -594,9 +619,18 @@ class FrPersonRecognizer(FrenchRecognizer):
                     trailing_initial = w.shape == "initial" and (
                         j + 1 >= n or not adjacent(j, j + 1) or not _is_namey(words[j + 1])
                     )
+                    lower_surname = (
+                        w.shape == "lower"
+                        and words[i].shape == "lower"
+                        and not w.common
+                        and not w.keep
+                        and len(w.text) > 2
+                    )
                     if (
-                        _is_namey(w) and (w.shape != "cap" or not w.sent_start)
-                    ) or trailing_initial:
+                        (_is_namey(w) and (w.shape != "cap" or not w.sent_start))
+                        or trailing_initial
+                        or lower_surname
+                    ):
                         take(j, score[i])
                         changed = True
                     elif w.folded in PARTICLES and j + 1 < n and adjacent(j, j + 1):

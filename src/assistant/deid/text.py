@@ -36,7 +36,8 @@ TITLES = {
     "maitre",
     "pr",
     "professeur",
-    "mmm",
+    "melle",
+    "mle",
 }
 # Lower-case name particles allowed inside a name: "Mme de La Fontaine", "M. van den Berg".
 PARTICLES = {
@@ -133,6 +134,7 @@ ROLE_WORDS = {
     "usager",
     "usagere",
     "beneficiaire",
+    "famille",
     "avec",
     "chez",
     "et",
@@ -173,6 +175,8 @@ class Word:
     first_name: bool
     common: bool
     city: bool
+    unseen: bool = False  # capitalised, not a French word, never seen in lower case
+    stop: bool = False
     ent: str = ""  # spaCy label covering the word (PER, LOC, ORG, MISC) or ""
     title: bool = False
 
@@ -270,6 +274,9 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
             ent=labels.get(start, ""),
         )
         # Lower-case titles count too ("vu mme rodriguez"), except "me" (a pronoun).
+        word.stop = folded in lexicon.stop_words
+        if shape == "cap" and not word.common and not word.keep:
+            word.unseen = not lexicon.seen_lowercase(token)
         word.title = bare in TITLES
         if bare == "m" and not (end < len(text) and text[end] == "."):
             word.title = False
