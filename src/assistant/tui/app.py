@@ -139,7 +139,7 @@ class AssistantApp(App[None]):
         from assistant.tui.screens.supervisor import SupervisorScreen
 
         self.role = role
-        self.sub_title = t(f"app.subtitle.{role}")
+        self.refresh_subtitle()
         screen: Screen
         if role == "practitioner":
             screen = PractitionerScreen()
@@ -154,6 +154,19 @@ class AssistantApp(App[None]):
         if role == "committee" and self.bundle is not None:
             return
         self.unlock()
+
+    def refresh_subtitle(self) -> None:
+        """The header says which view is open, or warns about a demo or test model."""
+        self.title = t("app.title")
+        if self.role is None:
+            return
+        self.sub_title = t(f"app.subtitle.{self.role}")
+        state, _detail, warning = self.core_state["model"]
+        if self.role == "practitioner" and state == "ready" and warning:
+            # Where the eye goes first: a demo or test model must not pass for a real
+            # one. The whole warning must fit at 80 columns, so it takes the room.
+            self.title = t("app.title.short")
+            self.sub_title = f"⚠ {t('status.model.warning')}"
 
     def action_choose_role(self) -> None:
         from assistant.tui.screens.role import RoleScreen
@@ -170,9 +183,7 @@ class AssistantApp(App[None]):
 
     def action_toggle_language(self) -> None:
         set_language("en" if language() == "fr" else "fr")
-        self.title = t("app.title")
-        if self.role:
-            self.sub_title = t(f"app.subtitle.{self.role}")
+        self.refresh_subtitle()
         localize_bindings(self)
         for screen in self.screen_stack:
             screen.post_message(LanguageChanged(language()))
@@ -281,6 +292,8 @@ class AssistantApp(App[None]):
 
     def set_core_status(self, part: str, state: str, detail: str = "", warning: str = "") -> None:
         self.core_state[part] = (state, detail, warning)
+        if part == "model":
+            self.refresh_subtitle()
         for screen in self.screen_stack:
             screen.post_message(CoreStatus(part, state, detail, warning))
         if state == "error" and detail:

@@ -12,6 +12,7 @@ LANGUAGES = ("fr", "en")
 CATALOG: dict[str, dict[str, str]] = {
     # -- app and roles ------------------------------------------------------------
     "app.title": {"fr": "Assistant d'écriture", "en": "Writing assistant"},
+    "app.title.short": {"fr": "Assistant", "en": "Assistant"},
     "app.subtitle.practitioner": {"fr": "Praticien·ne", "en": "Practitioner"},
     "app.subtitle.supervisor": {"fr": "Encadrement", "en": "Supervisor"},
     "app.subtitle.committee": {"fr": "Comité d'éthique", "en": "Ethics committee"},
@@ -152,16 +153,16 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "pass.opening": {"fr": "Ouverture des données chiffrées…", "en": "Opening the encrypted data…"},
     # -- status bar ---------------------------------------------------------------------
-    "status.store.locked": {"fr": "Données : verrouillées", "en": "Data: locked"},
+    "status.store.locked": {"fr": "Données fermées", "en": "Data locked"},
     "status.store.opening": {"fr": "Données : ouverture…", "en": "Data: opening…"},
-    "status.store.ready": {"fr": "Données : ouvertes", "en": "Data: open"},
+    "status.store.ready": {"fr": "Données ✓", "en": "Data ✓"},
     "status.deid.loading": {"fr": "Analyse : chargement…", "en": "Analyser: loading…"},
-    "status.deid.ready": {"fr": "Analyse : prête", "en": "Analyser: ready"},
-    "status.deid.error": {"fr": "Analyse : erreur", "en": "Analyser: error"},
+    "status.deid.ready": {"fr": "Analyse ✓", "en": "Analyser ✓"},
+    "status.deid.error": {"fr": "Analyse ✗", "en": "Analyser ✗"},
     "status.deid.idle": {"fr": "Analyse : en attente", "en": "Analyser: waiting"},
     "status.model.loading": {"fr": "Modèle : chargement…", "en": "Model: loading…"},
     "status.model.ready": {"fr": "Modèle : {name}", "en": "Model: {name}"},
-    "status.model.error": {"fr": "Modèle : indisponible", "en": "Model: unavailable"},
+    "status.model.error": {"fr": "Modèle ✗", "en": "Model ✗"},
     "status.model.idle": {"fr": "Modèle : en attente", "en": "Model: waiting"},
     "status.model.warning": {
         "fr": "qualité insuffisante pour un usage réel",
@@ -179,8 +180,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "pr.new_case_option": {"fr": "＋ Nouveau dossier…", "en": "＋ New case…"},
     "pr.note_label": {"fr": "Note du {date}", "en": "Note of {date}"},
     "pr.editor": {
-        "fr": "Note (texte d'origine, visible de vous seul·e)",
-        "en": "Note (original text, only you see it)",
+        "fr": "Note (visible de vous seul·e)",
+        "en": "Note (only you see it)",
     },
     "pr.tab.preview": {"fr": "Aperçu pseudonymisé", "en": "Pseudonymised preview"},
     "pr.tab.draft": {"fr": "Proposition", "en": "Draft"},

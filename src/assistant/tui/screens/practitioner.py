@@ -125,7 +125,7 @@ class PractitionerScreen(Screen[None]):
                     yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="action-bar"):
             yield Button(t("pr.button.generate"), id="btn-generate", variant="primary")
-            yield CoreStatusBar(parts=("model", "deid", "store"), id="status")
+            yield CoreStatusBar(parts=("deid", "store", "model"), id="status")
         yield Footer()
 
     def on_mount(self) -> None:
