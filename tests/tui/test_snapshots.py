@@ -21,6 +21,7 @@ from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.practitioner import PractitionerScreen
 from assistant.tui.screens.supervisor import SupervisorScreen
 from assistant.tui.widgets.preview import PseudonymPreview
+from assistant.tui.widgets.status import CoreStatusBar
 from tests.conftest import TEST_PASSPHRASE
 from tests.store.seed import seed
 from tests.tui.helpers import wait_for
@@ -32,7 +33,7 @@ async def _settle(pilot) -> None:
     pilot.app.clear_notifications()
     # A blinking cursor is drawn or not depending on the instant of the screenshot.
     pilot.app.screen.set_focus(None)
-    await pilot.pause(0.2)
+    await pilot.pause(0.5)
 
 
 async def practitioner_with_demo(pilot) -> None:
@@ -47,6 +48,8 @@ async def practitioner_with_demo(pilot) -> None:
             screen.case_id is not None
             and all(app.core_state[p][0] == "ready" for p in ("store", "deid", "model"))
             and "<PERSONNE_" in str(screen.query_one(PseudonymPreview).render())
+            and "Modèle : " in str(screen.query_one(CoreStatusBar).render())
+            and "qualité" in app.sub_title
         ),
     )
     await _settle(pilot)
