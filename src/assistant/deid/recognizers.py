@@ -778,18 +778,90 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 yield w.start, w.end, 0.6
 
 
-_ORG_HEADS = (
-    r"[ée]cole(?:\s+(?:maternelle|[ée]l[ée]mentaire|primaire|priv[ée]e))?|coll[èe]ge|lyc[ée]e(?:\s+professionnel)?|"
-    r"cr[èe]che|halte-garderie|foyer|chrs|cada|huda|mecs|ime|itep|esat|sessad|cmpp?|camsp|ehpad|"
-    r"h[ôo]pital|clinique|centre hospitalier|centre social|maison de quartier|association|"
-    r"entreprise|soci[ée]t[ée]|restaurant|boulangerie|supermarch[ée]|garage|pension de famille|"
-    r"h[ôo]tel|club|paroisse|mosqu[ée]e|[ée]glise|agence|cabinet|pharmacie|salon|boutique|usine|"
-    r"institut|internat|campus|universit[ée]|ifsi|greta|cfa|mission locale|ccas|caf|cpam|mds|mdsi|"
-    r"pmi|maison des solidarit[ée]s|centre m[ée]dico-psychologique|mairie|tribunal|"
-    r"service d'accueil de jour|accueil de jour|lieu de vie|r[ée]sidence sociale|centre d'h[ée]bergement|"
-    r"h[ôo]tel social|maison d'enfants|service|dispositif|structure|lieu d'accueil|espace|"
-    r"employeur|p[ôo]le|plateforme|relais|point accueil|accueil"
-)
+# Kinds of places whose *name* locates a person. One alternative per entry, so the
+# longest can be tried first ("hôtel social" before "hôtel").
+_ORG_HEADS = [
+    r"[ée]cole(?:\s+(?:maternelle|[ée]l[ée]mentaire|primaire|priv[ée]e))?",
+    r"coll[èe]ge",
+    r"lyc[ée]e(?:\s+(?:professionnel|agricole|polyvalent))?",
+    r"cr[èe]che",
+    r"halte-garderie",
+    r"foyer",
+    r"chrs",
+    r"cada",
+    r"huda",
+    r"mecs",
+    r"ime",
+    r"itep",
+    r"esat",
+    r"sessad",
+    r"cmpp?",
+    r"camsp",
+    r"ehpad",
+    r"h[ôo]pital",
+    r"clinique",
+    r"maternit[ée]",
+    r"centre hospitalier",
+    r"centre social",
+    r"maison de quartier",
+    r"association",
+    r"entreprise",
+    r"soci[ée]t[ée]",
+    r"restaurant",
+    r"boulangerie",
+    r"supermarch[ée]",
+    r"garage",
+    r"pension de famille",
+    r"h[ôo]tel",
+    r"h[ôo]tel social",
+    r"camping",
+    r"auberge",
+    r"club",
+    r"paroisse",
+    r"mosqu[ée]e",
+    r"[ée]glise",
+    r"agence",
+    r"cabinet",
+    r"pharmacie",
+    r"salon",
+    r"boutique",
+    r"usine",
+    r"institut",
+    r"internat",
+    r"campus",
+    r"universit[ée]",
+    r"ifsi",
+    r"greta",
+    r"cfa",
+    r"mission locale",
+    r"ccas",
+    r"caf",
+    r"cpam",
+    r"mds",
+    r"mdsi",
+    r"pmi",
+    r"maison des solidarit[ée]s",
+    r"centre m[ée]dico-psychologique",
+    r"mairie",
+    r"tribunal",
+    r"accueil de jour",
+    r"lieu de vie",
+    r"r[ée]sidence sociale",
+    r"centre d'h[ée]bergement",
+    r"maison d'enfants",
+    r"pouponni[èe]re",
+    r"service",
+    r"dispositif",
+    r"structure",
+    r"lieu d'accueil",
+    r"espace",
+    r"employeur",
+    r"p[ôo]le",
+    r"plateforme",
+    r"relais",
+    r"point accueil",
+    r"accueil",
+]
 
 
 class FrOrganisationRecognizer(FrenchRecognizer):
@@ -802,9 +874,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
     ENTITY = "ORGANISATION"
     # Longest heads first, so "hôtel social" wins over "hôtel".
     HEAD = re.compile(
-        r"(?<![\w])(?:"
-        + "|".join(sorted(_ORG_HEADS.split("|"), key=len, reverse=True))
-        + r")(?![\w])",
+        r"(?<![\w])(?:" + "|".join(sorted(_ORG_HEADS, key=len, reverse=True)) + r")(?![\w])",
         re.IGNORECASE,
     )
     QUOTED = re.compile(r"^\s*(?:«\s*|\"|“)([^»\"”\n]{2,60})(?:\s*»|\"|”)")
@@ -848,7 +918,10 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             if last < 0:
                 continue
             end = words[last].end
-            number = re.match(r"\s\d{1,4}(?!\w)", text[end:])
+            number = re.match(
+                r"\s\d{1,4}(?!\w)(?!\s*(?:h\b|heures?|ans?\b|mois|jours?|fois|€|euros?|%|semaines?|min))",
+                text[end:],
+            )
             if number:  # "hôtel Formule 1"
                 end += number.end()
             suffix = re.match(r"\s(?:SARL|SAS|SASU|SA|EURL|SCI|SNC|SCOP)(?!\w)", text[end:])
