@@ -438,6 +438,14 @@ _STREET = (
     r"chauss[ée]e|mont[ée]e|quartier|zac|zi|za|cour|traverse|ruelle|clos|mail|parc|promenade|"
     r"sente|venelle|carrefour|port|ferme|bastide|mas"
 )
+_STREET_SAFE = (
+    r"rue|avenue|av\.|boulevard|bd|bld|blvd|impasse|imp\.|all[ée]e|route|rte|quai|square|"
+    r"r[ée]sidence|r[ée]s\.|cit[ée]|lieu-dit|lieu dit|lotissement|hameau|esplanade|parvis|"
+    r"rond-point|faubourg|fbg|chauss[ée]e|zac|traverse|ruelle|venelle|sente|sentier"
+)
+_STREET_CAPS = "|".join(
+    w[0].upper() + w[1:] for w in _STREET.split("|") if w[0].isalpha() and w[0].islower()
+)
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ0-9][\w'’\-]*|d['’][A-ZÀ-ÖØ-Þ][\w'’\-]*|l['’][A-ZÀ-ÖØ-Þ][\w'’\-]*)"
 _LINK = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en|aux|au|à)"
 
@@ -450,8 +458,10 @@ class FrAddressRecognizer(FrenchRecognizer):
         rf"(?<![\w])\d{{1,4}}\s?(?:(?i:bis|ter|quater)|[A-D](?![\w]))?\s*,?\s*(?i:{_STREET})\s+"
         rf"(?:(?i:{_LINK})\s*)?[\w'’\-]+(?:\s+(?:{_LINK}\s*)?{_NAME_WORD}|\s+(?:{_LINK}\s*)?[a-zà-ÿ][\w'’\-]*(?=\s*(?:,|\d{{5}}|$|\n|\.)))*",
     )
+    # Without a number, words that are also common nouns ("mail", "cours", "place",
+    # "passage", "port"…) only start an address when capitalised ("Cours Julien").
     NAMED = re.compile(
-        rf"(?<![\w])(?i:{_STREET})\s+(?:{_LINK}\s*)?{_NAME_WORD}(?:\s+(?:{_LINK}\s*)?{_NAME_WORD})*",
+        rf"(?<![\w])(?:(?i:{_STREET_SAFE})|{_STREET_CAPS})\s+(?:{_LINK}\s*)?{_NAME_WORD}(?:\s+(?:{_LINK}\s*)?{_NAME_WORD})*",
     )
     NAMED_CI_HEAD = re.compile(rf"(?<![\w])(?:{_STREET})(?=\s)", re.IGNORECASE)
     COMPLEMENT = re.compile(

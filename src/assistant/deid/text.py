@@ -204,10 +204,22 @@ def _shape(token: str, text: str, end: int) -> str:
     return "other"
 
 
+# Words inside an e-mail or a link are not names of their own: the e-mail recognizer
+# masks the whole address.
+_OPAQUE_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|(?:https?://|www\.)\S+")
+
+
 def _split_tokens(text: str) -> list[tuple[int, int, str]]:
     tokens: list[tuple[int, int, str]] = []
+    opaque = (
+        [(m.start(), m.end()) for m in _OPAQUE_RE.finditer(text)]
+        if "@" in text or "www" in text or "http" in text
+        else []
+    )
     for match in WORD_RE.finditer(text):
         start, token = match.start(), match.group()
+        if opaque and any(a <= start < b for a, b in opaque):
+            continue
         token = token.rstrip("'’")
         elision = ELISION_RE.match(token)
         if elision:
