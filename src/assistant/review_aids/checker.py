@@ -55,6 +55,9 @@ VECTOR_SIMILARITY = 0.8
 # their polarities are compared (otherwise they do not speak of the same thing).
 NEGATION_OVERLAP = 0.6
 
+_SKIPPED_COMPONENTS = {"parser", "ner", "senter", "entity_ruler", "entity_linker"}
+_NO_SENTENCE_START = {".", ",", ")", "»", "!", "?", ":", ";", "…", '"'}
+_SENTENCE_END = {".", "!", "?", "…", "...", ";"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV"}
 _CLAUSE_BREAKS = {
     ",",
@@ -109,6 +112,7 @@ class _Word:
     without: bool = False  # governed by "sans" ("sans emploi")
     vector_key: str = ""  # the accented lemma, as the vectors table knows it
     nominal: bool = False  # noun, proper noun or adjective
+    adjective: bool = False
     predicate: bool = False  # a verb: its polarity is the clause's
 
 
@@ -132,6 +136,10 @@ class _Unit:
     @property
     def match_lemmas(self) -> set[str]:
         return self.lemmas | self.context
+
+    @property
+    def asserts(self) -> bool:
+        return any(w.predicate or w.negative or not w.nominal or w.adjective for w in self.words)
 
     @property
     def verbal(self) -> bool:
@@ -263,9 +271,17 @@ class ReviewChecker:
             position = match.end()
         add_segment(text[position:])
         if "".join(w + (" " if s else "") for w, s in zip(words, spaces, strict=True)) != text:
-            return nlp(text)  # unusual whitespace: plain tokenisation is safer
-        doc = Doc(nlp.vocab, words=words, spaces=spaces)
-        return nlp(doc)
+            doc = nlp.make_doc(text)  # unusual whitespace: plain tokenisation is safer
+        else:
+            doc = Doc(nlp.vocab, words=words, spaces=spaces)
+        # Only the components the checks use: tagging and lemmas. The parser
+        # and the entity recogniser would triple the time of a check; sentences
+        # come from punctuation and line breaks, names from capitals.
+        for name, component in nlp.pipeline:
+            if name not in _SKIPPED_COMPONENTS:
+                doc = component(doc)
+        _split_sentences(doc)
+        return doc
 
     def _analyse(self, text: str) -> _Analysis:
         doc = self._doc(text)
@@ -464,38 +480,28 @@ class ReviewChecker:
         note_words = note_a.surfaces | note_a.lemmas
         flags = []
         seen: set[tuple[int, int]] = set(covered)
-        for ent in draft_a.doc.ents:
-            if any(s < ent.end_char and ent.start_char < e for s, e in seen):
+        for span in _capitalised_spans(draft_a.doc):
+            start_char, end_char = span[0].idx, span[-1].idx + len(span[-1].text)
+            if any(s < end_char and start_char < e for s, e in seen):
                 continue
-            if ent.label_ not in ("ORG", "LOC", "MISC", "PER"):
-                continue
-            if PLACEHOLDER_RE.search(ent.text):
-                continue
-            words = [t for t in ent if t.is_alpha and not t.is_stop]
+            words = [t for t in span if t.is_alpha and not t.is_stop]
             if not words:
-                continue
-            # Sentence-initial capitals are often mistaken for entities: keep
-            # only entities with a capital that cannot come from position.
-            if not any(
-                (t.text[0].isupper() and t.i != t.sent.start)
-                or (t.text.isupper() and len(t.text) > 1)
-                for t in words
-            ):
                 continue
             if fold(words[0].text) in CIVILITIES or fold(words[0].text) in ROLES:
                 continue
             if any(_stem_in(fold(t.text), note_words) or _lemma(t) in note_words for t in words):
                 continue
-            seen.add((ent.start_char, ent.end_char))
+            text = draft_a.text[start_char:end_char]
+            seen.add((start_char, end_char))
             flags.append(
                 Flag(
                     "entity",
-                    ent.start_char,
-                    ent.end_char,
-                    ent.text,
-                    f"« {ent.text} » n'est pas nommé dans la note : vérifiez ce nom "
+                    start_char,
+                    end_char,
+                    text,
+                    f"« {text} » n'est pas nommé dans la note : vérifiez ce nom "
                     "(personne, lieu, organisme).",
-                    source_for(ent.start_char),
+                    source_for(start_char),
                 )
             )
         note_upper = {t.text for t in note_a.doc if t.text.isupper()}
@@ -668,7 +674,9 @@ class ReviewChecker:
         flags = []
         for clause in draft_a.clauses:
             own = clause.lemmas
-            if not own:
+            # Only nouns ("Selon les parents", "Pour la demande de CSS"): the
+            # clause asserts nothing that could be the opposite of the note.
+            if not own or not (clause.negations or clause.cue or clause.asserts):
                 continue
             # A clause is matched on its own words first; the borrowed context
             # only helps a clause too short to be matched alone.
@@ -821,6 +829,7 @@ def _content_word(token: Token, surface: str, lemma: str) -> _Word | None:
         predicate=token.pos_ in ("VERB", "AUX"),
         vector_key=(token.lemma_ or token.text).lower(),
         nominal=token.pos_ in ("NOUN", "PROPN", "ADJ"),
+        adjective=token.pos_ == "ADJ",
     )
 
 
@@ -828,6 +837,58 @@ def _close_clause(clause: _Unit, tokens: list[Token]) -> _Unit:
     clause.start = tokens[0].idx
     clause.end = tokens[-1].idx + len(tokens[-1].text)
     return clause
+
+
+def _capitalised_spans(doc: Doc) -> list[list[Token]]:
+    """Proper names: runs of capitalised words ("Transports Martin", "Lyon").
+
+    A capital at the start of a sentence only counts when the tagger calls the
+    word a proper noun; single all-capital words are left to the acronym check.
+    """
+    spans: list[list[Token]] = []
+    current: list[Token] = []
+    pending: list[Token] = []  # "de", "du"… inside a name ("Maison des Familles")
+
+    def close() -> None:
+        nonlocal current, pending
+        if current:
+            first = current[0]
+            if not first.is_sent_start or first.pos_ == "PROPN" or len(current) > 1:
+                spans.append(current)
+        current, pending = [], []
+
+    for token in doc:
+        text = token.text
+        capital = (
+            text[:1].isupper()
+            and not (text.isupper() and len(text) > 1)  # acronyms: checked apart
+            and token.is_alpha
+            and not PLACEHOLDER_RE.fullmatch(text)
+            and fold(text) not in CIVILITIES
+        )
+        if capital:
+            current.extend(pending)
+            pending = []
+            current.append(token)
+        elif current and fold(text) in ("de", "du", "des", "d'", "la", "l'") and not pending:
+            pending.append(token)
+        else:
+            close()
+    close()
+    return spans
+
+
+def _split_sentences(doc: Doc) -> None:
+    """Sentence starts after final punctuation and after line breaks (lists)."""
+    for token in doc:
+        if token.i == 0:
+            token.is_sent_start = True
+            continue
+        previous = doc[token.i - 1]
+        token.is_sent_start = bool(
+            (previous.text in _SENTENCE_END and token.text not in _NO_SENTENCE_START)
+            or ("\n" in previous.text and not token.is_space)
+        )
 
 
 def _clause_matches(

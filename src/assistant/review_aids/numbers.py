@@ -114,11 +114,7 @@ _DATE_SHORT = re.compile(r"\b(\d{1,2})/(\d{1,2})\b(?!/)")
 # "du 2 au 3 avril", "les 2 et 3 avril": the first day is a date too.
 _DATE_RANGE = re.compile(rf"\b(\d{{1,2}})\s*(?:au|et|-|a)\s*(?=\d{{1,2}}\s+(?:{_MONTH_RE})\b)")
 _ORDINAL_WORDS = {
-    "premier": 1,
-    "premiere": 1,
     "deuxieme": 2,
-    "second": 2,
-    "seconde": 2,
     "troisieme": 3,
     "quatrieme": 4,
     "cinquieme": 5,
