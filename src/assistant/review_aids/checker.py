@@ -174,6 +174,7 @@ class _Analysis:
     surfaces: set[str]
     tokens_folded: list[tuple[str, str]]  # (folded text, folded lemma) per token
     vector_keys: dict[str, str] = field(default_factory=dict)  # folded lemma -> accented
+    concept_hits: list[tuple[Concept, int, int]] | None = None
 
 
 class ReviewChecker:
@@ -918,7 +919,10 @@ def _sentence_at(analysis: _Analysis, offset: int) -> str | None:
 # Lexicon matching ----------------------------------------------------------
 
 _ENTRY_INDEX: dict[str, list[tuple[Concept, tuple[str, ...]]]] | None = None
-_PREFIX_ENTRIES: list[tuple[Concept, tuple[str, ...]]] = []
+# Prefix entries ("psychiatr*") indexed by their first three letters: a token
+# is only compared with the few stems that could match it.
+_PREFIX_ENTRIES: dict[str, list[tuple[Concept, tuple[str, ...]]]] = {}
+_PREFIX_LOCK = threading.Lock()
 
 
 def _entry_words(entry: str) -> tuple[str, ...]:
@@ -928,17 +932,27 @@ def _entry_words(entry: str) -> tuple[str, ...]:
 
 def _index() -> dict[str, list[tuple[Concept, tuple[str, ...]]]]:
     global _ENTRY_INDEX
-    if _ENTRY_INDEX is None:
-        index: dict[str, list[tuple[Concept, tuple[str, ...]]]] = {}
-        for concept in ALL_CONCEPTS:
-            for entry in concept.entries:
-                words = _entry_words(entry)
-                if words[0].endswith("*"):
-                    _PREFIX_ENTRIES.append((concept, words))
-                else:
-                    index.setdefault(words[0], []).append((concept, words))
-        _ENTRY_INDEX = index
+    with _PREFIX_LOCK:
+        if _ENTRY_INDEX is None:
+            index: dict[str, list[tuple[Concept, tuple[str, ...]]]] = {}
+            for concept in ALL_CONCEPTS:
+                for entry in concept.entries:
+                    words = _entry_words(entry)
+                    if words[0].endswith("*"):
+                        _PREFIX_ENTRIES.setdefault(words[0][:3], []).append((concept, words))
+                    else:
+                        index.setdefault(words[0], []).append((concept, words))
+            _ENTRY_INDEX = index
     return _ENTRY_INDEX
+
+
+def _prefix_candidates(surface: str, lemma: str) -> list[tuple[Concept, tuple[str, ...]]]:
+    found = []
+    for key in {surface[:3], lemma[:3]}:
+        for entry in _PREFIX_ENTRIES.get(key, ()):
+            if _word_matches(entry[1][0], surface, lemma):
+                found.append(entry)
+    return found
 
 
 def _word_matches(pattern: str, surface: str, lemma: str) -> bool:
@@ -949,6 +963,13 @@ def _word_matches(pattern: str, surface: str, lemma: str) -> bool:
 
 
 def _concept_hits(analysis: _Analysis) -> list[tuple[Concept, int, int]]:
+    """Lexicon terms of a text (computed once per analysed text)."""
+    if analysis.concept_hits is None:
+        analysis.concept_hits = _find_concepts(analysis)
+    return analysis.concept_hits
+
+
+def _find_concepts(analysis: _Analysis) -> list[tuple[Concept, int, int]]:
     index = _index()
     tokens = analysis.tokens_folded
     doc = analysis.doc
@@ -956,7 +977,7 @@ def _concept_hits(analysis: _Analysis) -> list[tuple[Concept, int, int]]:
     covered: set[tuple[str, int]] = set()
     for i, (surface, lemma) in enumerate(tokens):
         candidates = index.get(surface, []) + (index.get(lemma, []) if lemma != surface else [])
-        candidates += [e for e in _PREFIX_ENTRIES if _word_matches(e[1][0], surface, lemma)]
+        candidates += _prefix_candidates(surface, lemma)
         # Longest entries first, so "garde à vue" wins over "garde".
         for concept, words in sorted(candidates, key=lambda e: -len(e[1])):
             if (concept.name, i) in covered:
