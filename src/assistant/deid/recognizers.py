@@ -24,6 +24,7 @@ from stdnum.fr import nir as std_nir
 
 from assistant.deid.lexicon import FrenchLexicon, fold, keep_words
 from assistant.deid.text import (
+    BIRTH_PLACE_CUE,
     PARTICLES,
     PLACE_CUES,
     PLACE_PREPOSITIONS,
@@ -372,7 +373,7 @@ class FrDateRecognizer(FrenchRecognizer):
     SHORT = re.compile(r"(?<![\w/.,])(?:0?[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?![\w/])")
     ISO = re.compile(r"(?<!\w)(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\w)")
     TEXTUAL = re.compile(
-        rf"(?<!\w)(?:1er|1ᵉʳ|premier|[12]\d|3[01]|0?[1-9])\s+(?:{_MONTHS})(?:\s+(?:19|20)\d{{2}})?(?![\w])",
+        rf"(?<!\w)(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?:1er|1ᵉʳ|premier|[12]\d|3[01]|0?[1-9])\s+(?:{_MONTHS})(?:\s+(?:19|20)\d{{2}})?(?![\w])",
         re.IGNORECASE,
     )
     MONTH_YEAR = re.compile(rf"(?<!\w)(?:{_MONTHS})\s+(?:19|20)\d{{2}}(?!\w)", re.IGNORECASE)
@@ -466,7 +467,7 @@ class FrAddressRecognizer(FrenchRecognizer):
     NAMED_CI_HEAD = re.compile(rf"(?<![\w])(?:{_STREET})(?=\s)", re.IGNORECASE)
     COMPLEMENT = re.compile(
         r"(?<![\w])(?:b[aâ]t(?:iment)?\.?|escalier|esc\.|apt\.?|appt\.?|appartement|appart\.?|"
-        r"porte|bo[iî]te aux lettres|chambre|ch\.)\s*(?:n°\s*)?[A-Z0-9]{1,4}(?![\w])",
+        r"porte|tour|bo[iî]te aux lettres|chambre|ch\.)\s*(?:n°\s*)?[A-Z0-9]{1,4}(?![\w])",
         re.IGNORECASE,
     )
     POSTBOX = re.compile(r"(?<![\w])(?:BP|CS|TSA)\s?\d{2,6}(?![\w])")
@@ -527,6 +528,37 @@ class FrPostcodeRecognizer(FrenchRecognizer):
 # --------------------------------------------------------------------------- names
 
 
+# Words that introduce an institution, not a person ("orientation ADIL", "à la MDPH").
+_INSTITUTION_LEAD = {
+    "le",
+    "la",
+    "les",
+    "l'",
+    "au",
+    "aux",
+    "du",
+    "des",
+    "un",
+    "une",
+    "orientation",
+    "vers",
+    "a",
+    "dossier",
+    "demande",
+    "par",
+    "via",
+    "saisine",
+    "service",
+    "dispositif",
+}
+# "Maxence (10 ans)", "grâce (fille, 15 ans)": a word followed by an age or a family role.
+_PERSON_AFTER = re.compile(
+    r"^\s*[(,]\s*(?:\d{1,2}\s*(?:ans|mois)\b|fille|fils|m[èe]re|p[èe]re|fr[èe]re|s[œo]e?ur|"
+    r"enfant|b[ée]b[ée]|n[ée]e? le|conjoint|compagne?|[ée]pou(?:x|se))",
+    re.IGNORECASE,
+)
+
+
 def _is_namey(w: Word) -> bool:
     return w.shape in ("cap", "upper", "initial") and not w.keep and not w.title
 
@@ -568,6 +600,14 @@ class FrPersonRecognizer(FrenchRecognizer):
             if w.title or (w.keep and w.shape != "initial"):
                 continue
             if (
+                (w.shape == "cap" or (w.shape == "lower" and (w.first_name or not w.common)))
+                and not w.stop
+                and len(w.text) > 2
+                and _PERSON_AFTER.match(text[w.end : w.end + 20])
+            ):
+                score[i] = max(score[i], 0.65)
+                continue
+            if (
                 prev is not None
                 and prev.title
                 and (w.shape != "lower" or (not w.stop and adjacent(i - 1, i)))
@@ -584,7 +624,12 @@ class FrPersonRecognizer(FrenchRecognizer):
                 score[i] = max(score[i], 0.85)
                 continue
             # Short all-caps words are mostly acronyms (CDAPH, EMPP): need spaCy's PER too.
-            if w.shape == "upper" and not w.common and (len(w.text) > 5 or w.ent == "PER"):
+            after_article = i > 0 and words[i - 1].folded in _INSTITUTION_LEAD
+            if (
+                w.shape == "upper"
+                and not w.common
+                and (len(w.text) > 5 or (w.ent == "PER" and not after_article))
+            ):
                 score[i] = max(score[i], 0.75 if len(w.text) > 5 else 0.55)
                 continue
             if w.shape == "cap" and not w.common:
@@ -652,6 +697,21 @@ class FrPersonRecognizer(FrenchRecognizer):
                             for m in range(j, k + 1):
                                 take(m, score[i])
                             changed = True
+                # "Maxence et Capucine": a capital word joined by "et" to a name is a name.
+                if (
+                    j + 1 < n
+                    and words[j].folded in ("et", "ou")
+                    and words[i].shape in ("cap", "upper")
+                    and adjacent(i, j)
+                    and adjacent(j, j + 1)
+                    and not masked[j + 1]
+                    and words[j + 1].shape == "cap"
+                    and not words[j + 1].keep
+                    and not words[j + 1].title
+                    and not words[j + 1].city
+                ):
+                    take(j + 1, min(score[i], 0.6))
+                    changed = True
                 j = i - 1  # to the left: ALL-CAPS surnames, unknown words, particles
                 if j >= 0 and not masked[j] and adjacent(j, i):
                     w = words[j]
@@ -688,14 +748,18 @@ class FrPersonRecognizer(FrenchRecognizer):
 # --------------------------------------------------------------------------- places, organisations
 
 
-def _cap_run(view: TextView, i: int, allow_common: bool, allow_keep: bool = False) -> int:
+def _cap_run(
+    view: TextView, i: int, allow_common: bool, allow_keep: bool = False, keep_start: bool = False
+) -> int:
     """Index of the last word of a place/organisation name starting at word i, or -1."""
     words = view.words
     n = len(words)
     if i >= n:
         return -1
     w = words[i]
-    if w.shape not in ("cap", "upper") or w.keep or w.title:
+    if w.shape not in ("cap", "upper") or (w.keep and not (keep_start and w.shape == "cap")):
+        return -1
+    if w.title:
         return -1
     last = i
     j = i + 1
@@ -772,7 +836,11 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 start_i = i - 1
             before = text[max(0, words[start_i].start - 40) : words[start_i].start]
             prev = words[start_i - 1].folded if start_i > 0 else ""
-            strong = bool(PLACE_CUES.search(before)) or bool(re.search(r"\d{5}\s*$", before))
+            strong = (
+                bool(PLACE_CUES.search(before))
+                or bool(BIRTH_PLACE_CUE.search(before))
+                or bool(re.search(r"\d{5}\s*$", before))
+            )
             if w.city or strong:
                 last = _cap_run(view, i, allow_common=True)
                 if last >= 0:
@@ -866,6 +934,7 @@ _ORG_HEADS = [
     r"lieu d'accueil",
     r"espace",
     r"employeur",
+    r"bailleur",
     r"p[ôo]le",
     r"plateforme",
     r"relais",
@@ -889,6 +958,10 @@ class FrOrganisationRecognizer(FrenchRecognizer):
     )
     QUOTED = re.compile(r"^\s*(?:«\s*|\"|“)([^»\"”\n]{2,60})(?:\s*»|\"|”)")
     # "Son employeur (Transports Kaya SARL)": a bracket or colon may come before the name.
+    # Company names are often made of ordinary institutional words ("Métropole Habitat").
+    KEEP_START = re.compile(
+        r"bailleur|employeur|entreprise|soci[ée]t[ée]|association|agence|cabinet", re.IGNORECASE
+    )
     EMPLOYER = re.compile(
         r"(?:travaill\w*|employ[ée]e?s?|salari[ée]e?s?|embauch[ée]e?s?|int[ée]rim\w*|stage|"
         r"cdi|cdd|apprentissage|alternance|contrat|emploi|poste|m[ée]nage|intervien\w*)\s+"
@@ -924,7 +997,13 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                     k += 1
             if k >= len(words):
                 continue
-            last = _cap_run(view, k, allow_common=True, allow_keep=True)
+            last = _cap_run(
+                view,
+                k,
+                allow_common=True,
+                allow_keep=True,
+                keep_start=bool(self.KEEP_START.fullmatch(m.group())),
+            )
             if last < 0:
                 continue
             end = words[last].end
@@ -941,6 +1020,12 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             yield words[k].start, end, 0.7 if linked else 0.9
         for k, w in enumerate(words):
             if w.shape not in ("cap", "upper") or w.keep:
+                continue
+            if k > 0 and words[k - 1].folded == "chez" and not w.title:
+                # "chez Picard Surgelés", "chez Lidl": a person or an employer, masked either way.
+                last = _cap_run(view, k, allow_common=True, allow_keep=True)
+                if last >= 0:
+                    yield w.start, words[last].end, 0.7
                 continue
             if self.EMPLOYER.search(text[max(0, w.start - 60) : w.start]):
                 last = _cap_run(view, k, allow_common=True)

@@ -135,6 +135,8 @@ ROLE_WORDS = {
     "usagere",
     "beneficiaire",
     "famille",
+    "couple",
+    "fratrie",
     "avec",
     "chez",
     "et",
@@ -160,6 +162,8 @@ PLACE_CUES = re.compile(
     r"\s+(?:[àa]|de|d['’]|du|en|sur|au|aux|dans)?\s*$",
     re.IGNORECASE,
 )
+# "né le 18/02/1961 à Porto": the birth cue may be a few words before the "à".
+BIRTH_PLACE_CUE = re.compile(r"\bn[ée]e?s?\b[^.\n]{0,40}?\s(?:[àa]|en)\s*$", re.IGNORECASE)
 SENTENCE_END = set(".!?…\n:;")
 
 
@@ -224,8 +228,9 @@ def _split_tokens(text: str) -> list[tuple[int, int, str]]:
         elision = ELISION_RE.match(token)
         if elision:
             prefix, rest = elision.groups()
-            # "N'Diaye", "D'Souza": an upper-case prefix glued to a capital is a name.
-            if not (prefix[0].isupper() and rest[0].isupper()):
+            # "N'Diaye", "D'Souza": an upper-case N'/D' glued to a capital is a name
+            # ("L'AEMO" is an article and an acronym).
+            if not (prefix[0] in "ND" and rest[0].isupper()):
                 tokens.append((start, start + len(prefix), prefix))
                 start += len(prefix)
                 token = rest
