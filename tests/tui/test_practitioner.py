@@ -140,3 +140,25 @@ async def test_escape_stops_generation_and_stores_it_as_cancelled(make_app: Make
         assert stored.status == "cancelled"
         assert stored.completion_tokens < 500
         assert screen.query_one("#btn-accept").disabled
+
+
+async def test_selected_words_can_be_masked_for_the_whole_case(make_app: MakeApp) -> None:
+    from textual.widgets.text_area import Selection
+
+    app = make_app(role="practitioner")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_practitioner(pilot, app)
+        # Not a name, yet enough to recognise someone in a small town.
+        words = "chorale paroissiale"
+        screen = await write_note(pilot, app, f"Elle chante dans la {words} le dimanche.")
+        await wait_for(pilot, lambda: "dimanche" in preview_text(app))
+        assert words in preview_text(app)
+        start = screen.note_text.index(words)
+        editor = screen.query_one("#note-editor", TextArea)
+        editor.selection = Selection((0, start), (0, start + len(words)))
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: words not in preview_text(app))
+        assert "<PERSONNE_" in preview_text(app)
+        assert screen.case_id is not None
+        overrides = app.assistant.store.get_overrides(screen.case_id)
+        assert [(o.text, o.action) for o in overrides] == [(words, "mask")]

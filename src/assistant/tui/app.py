@@ -153,7 +153,9 @@ class AssistantApp(App[None]):
         self.push_screen(screen)
         if role == "committee" and self.bundle is not None:
             return
-        self.unlock()
+        # After the first paint: importing the store (sqlite-utils, cryptography)
+        # in a worker still holds the GIL long enough to delay the screen by a second.
+        self.call_after_refresh(self.unlock)
 
     def refresh_subtitle(self) -> None:
         """The header says which view is open, or warns about a demo or test model."""
@@ -314,6 +316,12 @@ class AssistantApp(App[None]):
             yield from commands()
 
     async def action_quit(self) -> None:
+        # A generation still running is stopped, so it is stored as cancelled
+        # rather than found "interrupted" at the next start.
+        for screen in self.screen_stack:
+            cancel = getattr(screen, "cancel_event", None)
+            if cancel is not None:
+                cancel.set()
         self.exit()
 
     def on_unmount(self) -> None:

@@ -100,6 +100,30 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Nom, surnoms et rôle : toutes ses formes seront masquées.",
         "en": "Name, aliases and role: every form will be masked.",
     },
+    "cmd.mask": {"fr": "Masquer la sélection (F5)", "en": "Mask the selection (F5)"},
+    "cmd.mask.help": {
+        "fr": "Le texte sélectionné dans la note sera masqué dans tout le dossier.",
+        "en": "The selected text will be masked across the case.",
+    },
+    "cmd.unmask": {"fr": "Ne pas masquer la sélection (F8)", "en": "Unmask the selection (F8)"},
+    "cmd.unmask.help": {
+        "fr": "Le texte sélectionné n'est pas une donnée personnelle (ex. un nom de service).",
+        "en": "The selected text is not personal data (e.g. a department name).",
+    },
+    "key.mask": {"fr": "Masquer", "en": "Mask"},
+    "key.unmask": {"fr": "Démasquer", "en": "Unmask"},
+    "pr.select_first": {
+        "fr": "Sélectionnez d'abord le texte dans la note (Maj + flèches).",
+        "en": "Select the text in the note first (Shift + arrows).",
+    },
+    "pr.masked": {
+        "fr": "« {text} » sera masqué dans ce dossier.",
+        "en": "“{text}” will be masked in this case.",
+    },
+    "pr.unmasked": {
+        "fr": "« {text} » ne sera plus masqué dans ce dossier.",
+        "en": "“{text}” will no longer be masked in this case.",
+    },
     "cmd.demo": {"fr": "Installer le dossier de démonstration", "en": "Install the demo case"},
     "cmd.demo.help": {
         "fr": "Trois notes fictives pour essayer.",
@@ -447,7 +471,8 @@ ni les numéros : il ne voit que l'aperçu pseudonymisé (`<PERSONNE_1>`, `<TEL_
 ## Praticien·ne
 1. Choisissez un **dossier** (ou la démonstration) et écrivez ou collez la **note** à gauche.
 2. Vérifiez l'**aperçu pseudonymisé** à droite : chaque élément surligné est masqué.
-   Un nom oublié ? Ajoutez la personne au dossier (Ctrl+P → « Ajouter une personne »).
+   Un nom oublié ? Sélectionnez-le et appuyez sur F5 (F8 : ne pas masquer), ou ajoutez
+   la personne au dossier (Ctrl+P → « Ajouter une personne »).
 3. Choisissez la **tâche** puis **Générer** (Ctrl+G). Échap arrête la génération.
 4. Relisez la **proposition** : corrigez-la directement, puis **Accepter** (Ctrl+S)
    ou **Rejeter** (Ctrl+T) avec une raison. Seul un texte accepté se copie (F3).
@@ -470,7 +495,8 @@ numbers: it only sees the pseudonymised preview (`<PERSONNE_1>`, `<TEL_1>`…).
 ## Practitioner
 1. Pick a **case** (or the demo) and write or paste the **note** on the left.
 2. Check the **pseudonymised preview** on the right: every highlighted item is masked.
-   A name missed? Add the person to the case (Ctrl+P → "Add a person").
+   A name missed? Select it and press F5 (F8: do not mask), or add the person
+   to the case (Ctrl+P → "Add a person").
 3. Pick the **task**, then **Generate** (Ctrl+G). Esc stops generating.
 4. Review the **draft**: edit it in place, then **Accept** (Ctrl+S) or **Reject** (Ctrl+T)
    with a reason. Only an accepted text can be copied (F3).

@@ -68,6 +68,8 @@ class PractitionerScreen(Screen[None]):
         Binding("ctrl+t", "reject", "key.reject", priority=True),
         Binding("f3", "copy", "key.copy"),
         Binding("ctrl+n", "new_note", "key.new_note", show=False),
+        Binding("f5", "mask_selection", "key.mask", show=False),
+        Binding("f8", "unmask_selection", "key.unmask", show=False),
     ]
 
     def __init__(self) -> None:
@@ -233,7 +235,7 @@ class PractitionerScreen(Screen[None]):
             options.append((f"{i}. {_note_label(note)}", note.id))
         widget = self.query_one("#note-select", Select)
         widget.set_options(options)
-        widget.value = select or (notes[-1].id if notes else NEW)
+        widget.value = select or NEW
         return notes
 
     def _load_note(self, note: Any) -> None:
@@ -371,6 +373,36 @@ class PractitionerScreen(Screen[None]):
             self._schedule_preview(immediate=True)
 
         self.app.push_screen(PersonScreen(name=selected), added)
+
+    def action_mask_selection(self) -> None:
+        self._override_selection("mask")
+
+    def action_unmask_selection(self) -> None:
+        self._override_selection("unmask")
+
+    def _override_selection(self, action: str) -> None:
+        """Remember, for the whole case, that the selected words are (not) personal."""
+        from assistant.deid.types import Override
+
+        selected = " ".join(self.query_one("#note-editor", TextArea).selected_text.split())
+        if not selected:
+            self.notify(t("pr.select_first"), severity="warning")
+            return
+        if self.assistant is None:
+            self.notify(t("pr.need_store"), severity="warning")
+            return
+        if self.case_id is None:
+            # Corrections belong to a case: a note without one goes where the
+            # pipeline would put it.
+            self.case_id = self.assistant.default_case()
+            self._fill_cases(self.assistant.store.list_cases(), self.case_id)
+            self._fill_notes(select=self.note_id)
+        self.assistant.store.add_override(self.case_id, Override(text=selected, action=action))
+        # The stored note was de-identified without this correction: the next
+        # generation stores it again, de-identified with it.
+        self.loaded_text = ""
+        self.notify(t(f"pr.{action}ed", text=selected))
+        self._schedule_preview(immediate=True)
 
     # -- the note and its preview --------------------------------------------------------
 
@@ -815,6 +847,8 @@ class PractitionerScreen(Screen[None]):
         yield SystemCommand(t("cmd.new_note"), t("cmd.new_note.help"), self.action_new_note)
         yield SystemCommand(t("cmd.new_case"), t("cmd.new_case.help"), self.action_new_case)
         yield SystemCommand(t("cmd.add_person"), t("cmd.add_person.help"), self.action_add_person)
+        yield SystemCommand(t("cmd.mask"), t("cmd.mask.help"), self.action_mask_selection)
+        yield SystemCommand(t("cmd.unmask"), t("cmd.unmask.help"), self.action_unmask_selection)
         yield SystemCommand(t("cmd.demo"), t("cmd.demo.help"), self.install_demo)
 
     def on_language_changed(self, _: LanguageChanged) -> None:
