@@ -63,6 +63,13 @@ async def test_typing_a_note_updates_the_live_preview(make_app: MakeApp) -> None
         assert "<PERSONNE_" in shown
         assert "Perrin" not in shown and "06 12 34 56 78" not in shown
         assert "dette de loyer" in shown
+        try:
+            await pilot.press("f9")
+            await pilot.pause()
+            assert str(app.screen.query_one("#btn-generate").label) == "Generate"
+            assert app.screen.note_text == NOTE  # relabelled in place: the note is kept
+        finally:
+            await pilot.press("f9")
 
 
 async def test_generate_reject_regenerate_accept_and_copy(make_app: MakeApp) -> None:

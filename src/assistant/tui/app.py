@@ -155,7 +155,7 @@ class AssistantApp(App[None]):
             return
         # After the first paint: importing the store (sqlite-utils, cryptography)
         # in a worker still holds the GIL long enough to delay the screen by a second.
-        self.call_after_refresh(self.unlock)
+        self.call_after_refresh(self.unlock, self._role_unlocked)
 
     def refresh_subtitle(self) -> None:
         """The header says which view is open, or warns about a demo or test model."""
@@ -245,6 +245,11 @@ class AssistantApp(App[None]):
             return
         self.call_from_thread(self._store_opened, assistant)
 
+    def _role_unlocked(self) -> None:
+        # Only the practitioner needs spaCy and the model; the other views never load them.
+        if self.role == "practitioner":
+            self.load_slow_parts()
+
     def _passphrase_refused(self, message: str) -> None:
         self._passphrase = None
         self.set_core_status("store", "idle")
@@ -253,8 +258,6 @@ class AssistantApp(App[None]):
     def _store_opened(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.set_core_status("store", "ready")
-        if self.role == "practitioner":
-            self.load_slow_parts()
         pending, self._after_unlock = self._after_unlock, []
         for callback in pending:
             callback()
