@@ -58,6 +58,8 @@ NEGATION_OVERLAP = 0.6
 _SKIPPED_COMPONENTS = {"parser", "ner", "senter", "entity_ruler", "entity_linker"}
 _NO_SENTENCE_START = {".", ",", ")", "»", "!", "?", ":", ";", "…", '"'}
 _SENTENCE_END = {".", "!", "?", "…", "...", ";"}
+# Capitalised words of letters and reports that name nobody.
+_NOT_NAMES = {"cordialement", "bonjour", "objet", "madame", "monsieur", "synthese", "note"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV"}
 _CLAUSE_BREAKS = {
     ",",
@@ -488,7 +490,8 @@ class ReviewChecker:
             words = [t for t in span if t.is_alpha and not t.is_stop]
             if not words:
                 continue
-            if fold(words[0].text) in CIVILITIES or fold(words[0].text) in ROLES:
+            first = fold(words[0].text)
+            if first in CIVILITIES or first in ROLES or first in _NOT_NAMES:
                 continue
             if any(_stem_in(fold(t.text), note_words) or _lemma(t) in note_words for t in words):
                 continue
@@ -800,7 +803,15 @@ def _continues_negation(token: Token, tokens_folded: list[tuple[str, str]]) -> b
 
 def _content_word(token: Token, surface: str, lemma: str) -> _Word | None:
     if PLACEHOLDER_RE.fullmatch(token.text):
-        return _Word(token.i, token.idx, token.idx + len(token.text), token.text, token.text, False)
+        return _Word(
+            token.i,
+            token.idx,
+            token.idx + len(token.text),
+            token.text,
+            token.text,
+            False,
+            nominal=True,
+        )
     if (
         token.pos_ not in _CONTENT_POS
         or token.is_punct

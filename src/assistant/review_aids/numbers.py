@@ -113,6 +113,8 @@ _MONTH_ALONE = re.compile(rf"\b({_MONTH_RE})\b")
 _DATE_SHORT = re.compile(r"\b(\d{1,2})/(\d{1,2})\b(?!/)")
 # "du 2 au 3 avril", "les 2 et 3 avril": the first day is a date too.
 _DATE_RANGE = re.compile(rf"\b(\d{{1,2}})\s*(?:au|et|-|a)\s*(?=\d{{1,2}}\s+(?:{_MONTH_RE})\b)")
+# Flat types: "T3", "F4" (number of main rooms).
+_FLAT_TYPE = re.compile(r"\b[tf](\d)(?:\s?bis)?\b")
 _ORDINAL_WORDS = {
     "deuxieme": 2,
     "troisieme": 3,
@@ -327,6 +329,18 @@ def extract(text: str) -> list[Mention]:
                         unit="CLOCK",
                     )
                 )
+    for m in _FLAT_TYPE.finditer(folded):
+        if free(m.start(), m.end()):
+            add(
+                Mention(
+                    "quantity",
+                    m.start(),
+                    m.end(),
+                    text[m.start() : m.end()],
+                    value=float(m.group(1)),
+                    unit="PIECES",
+                )
+            )
     for m in _ORDINAL_WORD_RE.finditer(folded):
         if free(m.start(), m.end()):
             value = float(_ORDINAL_WORDS[m.group(1)])
