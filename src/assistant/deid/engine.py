@@ -157,7 +157,14 @@ class Deidentifier:
         if text.strip():
             for r in self._analyzer.analyze(text, language="fr", score_threshold=SCORE_THRESHOLD):
                 name = (r.recognition_metadata or {}).get("recognizer_name", "")
-                hits.append(_Hit(r.entity_type, r.start, r.end, r.score, name))
+                start, end = r.start, r.end
+                # Spaces around a span belong to the text, not to the masked value.
+                while start < end and text[start].isspace():
+                    start += 1
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                if end > start:
+                    hits.append(_Hit(r.entity_type, start, end, r.score, name))
         for person_index, form, start, end in _roster_matches(text, roster):
             del person_index, form
             hits.append(_Hit("PERSONNE", start, end, 1.0, "RosterRecognizer"))
