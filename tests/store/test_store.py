@@ -305,3 +305,11 @@ def test_known_names_left_in_clear_texts_are_masked_and_counted(store: Store) ->
     # Word boundaries: a longer word that merely contains a short alias stays.
     clean = add_suggestion(store, seeded, "Kékéland est une ville.")
     assert store.get_suggestion(clean).output == "Kékéland est une ville."
+
+
+def test_missing_key_parameters_are_not_silently_replaced(store: Store, home: Path) -> None:
+    seed(store)
+    store.db.conn.execute("DELETE FROM meta WHERE key = 'kdf'")
+    store.close()
+    with pytest.raises(StoreError, match="paramètres de chiffrement"):
+        Store.open(home, TEST_PASSPHRASE)

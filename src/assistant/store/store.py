@@ -169,6 +169,12 @@ class Store:
         if "kdf" not in meta:
             with db.atomic():
                 meta = {row["key"]: row["value"] for row in db["meta"].rows}
+                if "kdf" not in meta and db.execute("SELECT 1 FROM cases LIMIT 1").fetchone():
+                    # A new key would silently make every existing blob unreadable.
+                    raise StoreError(
+                        "Les paramètres de chiffrement de la base ont disparu : les données "
+                        "existantes ne peuvent plus être déchiffrées. Restaurez une sauvegarde."
+                    )
                 if "kdf" not in meta:
                     salt = new_salt()
                     params = KdfParams()
