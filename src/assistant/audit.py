@@ -616,7 +616,8 @@ def _read_jsonl_bundle(path: Path) -> BundleData:
                     raise StoreError(f"{path}, ligne {number} : enregistrement inconnu.")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StoreError(
-            f"{path} n'est ni un export SQLite ni un export JSONL de l'assistant."
+            f"{path} n'est ni un export SQLite ni un export JSONL de l'assistant "
+            "(les exports csv et html sont des rapports : vérifiez l'export sqlite ou jsonl)."
         ) from exc
     return data
 
