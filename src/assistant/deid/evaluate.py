@@ -250,7 +250,7 @@ def _report(title: str, s: Scores) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Évalue la désidentification sur eval/deid.")
     parser.add_argument("--dir", type=Path, default=None)
-    parser.add_argument("--split", default="all", choices=["all", "dev", "heldout"])
+    parser.add_argument("--split", default="all", help="all, dev, heldout, heldout2…")
     parser.add_argument("--details", action="store_true", help="liste les oublis")
     parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args(argv)

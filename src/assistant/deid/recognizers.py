@@ -491,9 +491,21 @@ class FrAddressRecognizer(FrenchRecognizer):
             if m.group()[0].isupper():
                 continue
             if _has_context(text, m.start(), self.ADDRESS_CONTEXT, 30):
-                tail = re.match(r"\s+((?:[\w'’\-]+\s?){1,4})", text[m.end() :])
-                if tail:
-                    yield m.start(), m.end() + tail.end(1), 0.6
+                # "habite rue victor hugo": take the following words that are not common
+                # French words ("résidence sociale" is a kind of housing, not an address).
+                end, named = m.end(), False
+                for w in re.finditer(r"\s+([\w'’\-]+)", text[m.end() : m.end() + 60]):
+                    if w.start() != end - m.end():
+                        break
+                    word = w.group(1)
+                    if fold(word) in ("de", "du", "des", "la", "le", "l'", "d'"):
+                        end = m.end() + w.end()
+                        continue
+                    if word.casefold() in self.lexicon or fold(word) in keep:
+                        break
+                    end, named = m.end() + w.end(), True
+                if named:
+                    yield m.start(), end, 0.6
         for m in self.COMPLEMENT.finditer(text):
             token = m.group().split()[-1]
             # "porte 3", "bât. C" are address parts; "appartement HLM", "T2" are not.
@@ -560,7 +572,9 @@ _PERSON_AFTER = re.compile(
 
 
 def _is_namey(w: Word) -> bool:
-    return w.shape in ("cap", "upper", "initial") and not w.keep and not w.title
+    # "Pham Thi Mai": a capitalised first name that is also a month still belongs to a name.
+    keep = w.keep and not (w.first_name and w.shape == "cap")
+    return w.shape in ("cap", "upper", "initial") and not keep and not w.title
 
 
 class FrPersonRecognizer(FrenchRecognizer):
