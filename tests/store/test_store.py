@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import threading
 from pathlib import Path
@@ -22,6 +23,13 @@ def test_data_dir_and_files_are_private(store: Store, home: Path) -> None:
         path = home / name
         if path.exists():
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
+
+
+def test_a_database_readable_by_others_is_made_private_again(store: Store, home: Path) -> None:
+    store.close()
+    os.chmod(home / "assistant.db", 0o644)
+    Store.open(home, TEST_PASSPHRASE).close()
+    assert stat.S_IMODE((home / "assistant.db").stat().st_mode) == 0o600
 
 
 def test_wrong_passphrase_is_refused_in_french(store: Store, home: Path) -> None:

@@ -160,6 +160,10 @@ class Store:
         except BaseException:
             conn.close()
             raise
+        # A file copied in, or left by an older version, may be readable by others.
+        for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
+            with contextlib.suppress(OSError):
+                os.chmod(home / name, 0o600)
         store = cls(db, path, cipher)
         store.mark_interrupted()
         return store
