@@ -258,3 +258,18 @@ def test_lazy_load_is_shared_across_threads(checker: ReviewChecker) -> None:
 
 def test_default_checker_is_a_singleton() -> None:
     assert get_default_checker() is get_default_checker()
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "**Synthèse**\n\n### Situation familiale\nMme <PERSONNE_1>, la mère de <PERSONNE_2> "
+        "(12 ans), vit avec M. <PERSONNE_3>.\n\n### Ressources\n- Salaire : 1 200 €\n"
+        "- Allocations familiales : 180 €",
+        "Voici la synthèse demandée :\n\n1. Mme <PERSONNE_1> accepte le suivi proposé par le "
+        "service social.\n2. Prochain rendez-vous le 4 juin 2025.",
+    ],
+)
+def test_markdown_and_numbered_lists_are_not_flagged(checker: ReviewChecker, draft: str) -> None:
+    # Small models answer with headings, bullets and numbered lists.
+    assert checker.check(NOTE, draft) == []

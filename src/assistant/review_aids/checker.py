@@ -626,6 +626,8 @@ class ReviewChecker:
                 )
                 continue
             for run in self._runs(sentence, draft_a, ok):
+                if len(run) == len(sentence.words) and not _has_verb(draft_a.doc, sentence):
+                    continue  # a heading or a fragment ("Situation familiale")
                 start, end = run[0].start, run[-1].end
                 text = draft_a.text[start:end]
                 flags.append(
@@ -854,8 +856,9 @@ def _close_clause(clause: _Unit, tokens: list[Token]) -> _Unit:
 def _capitalised_spans(doc: Doc) -> list[list[Token]]:
     """Proper names: runs of capitalised words ("Transports Martin", "Lyon").
 
-    A capital at the start of a sentence only counts when the tagger calls the
-    word a proper noun; single all-capital words are left to the acronym check.
+    The tagger must call one of the words a proper noun (so a capital at the
+    start of a sentence or a heading is not a name); all-capital words are
+    left to the acronym check.
     """
     spans: list[list[Token]] = []
     current: list[Token] = []
@@ -863,10 +866,16 @@ def _capitalised_spans(doc: Doc) -> list[list[Token]]:
 
     def close() -> None:
         nonlocal current, pending
-        if current:
-            first = current[0]
-            if not first.is_sent_start or first.pos_ == "PROPN" or len(current) > 1:
-                spans.append(current)
+        # The tagger must see a proper noun in it: a capitalised common noun
+        # ("**Situation** :", "Cordialement") names nobody.
+        # Alone at the start of a sentence or heading ("### Projet"), a
+        # capital says nothing either.
+        if (
+            current
+            and any(t.pos_ == "PROPN" for t in current)
+            and not (len(current) == 1 and _starts_line_or_sentence(current[0]))
+        ):
+            spans.append(current)
         current, pending = [], []
 
     for token in doc:
@@ -888,6 +897,19 @@ def _capitalised_spans(doc: Doc) -> list[list[Token]]:
             close()
     close()
     return spans
+
+
+def _has_verb(doc: Doc, unit: _Unit) -> bool:
+    span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
+    return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def _starts_line_or_sentence(token: Token) -> bool:
+    """First word of a sentence, or first word after list or heading marks."""
+    for j in range(token.i - 1, token.sent.start - 1, -1):
+        if token.doc[j].is_alpha or PLACEHOLDER_RE.fullmatch(token.doc[j].text):
+            return False
+    return True
 
 
 def _split_sentences(doc: Doc) -> None:

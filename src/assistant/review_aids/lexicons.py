@@ -296,7 +296,7 @@ INSTITUTIONS: tuple[Concept, ...] = (
         "entity",
         "institution",
         "une association caritative",
-        "restos du coeur|restaurants du coeur|secours populaire|secours catholique|croix-rouge|croix rouge|emmaus|banque alimentaire|epicerie sociale|epicerie solidaire",
+        "restos du coeur|restos du cœur|restaurants du coeur|restaurants du cœur|secours populaire|secours catholique|croix-rouge|croix rouge|emmaus|banque alimentaire|epicerie sociale|epicerie solidaire",
     ),
     _c(
         "cesf",

@@ -115,6 +115,7 @@ _DATE_SHORT = re.compile(r"\b(\d{1,2})/(\d{1,2})\b(?!/)")
 _DATE_RANGE = re.compile(rf"\b(\d{{1,2}})\s*(?:au|et|-|a)\s*(?=\d{{1,2}}\s+(?:{_MONTH_RE})\b)")
 # Flat types: "T3", "F4" (number of main rooms).
 _FLAT_TYPE = re.compile(r"\b[tf](\d)(?:\s?bis)?\b")
+_LIST_MARKER = re.compile(r"(?m)^[ \t]*(\d{1,2}[.)])[ \t]")
 _ORDINAL_WORDS = {
     "deuxieme": 2,
     "troisieme": 3,
@@ -237,6 +238,9 @@ def extract(text: str) -> list[Mention]:
         for i in range(mention.start, mention.end):
             taken[i] = True
 
+    for m in _LIST_MARKER.finditer(folded):
+        for i in range(m.start(1), m.end(1)):
+            taken[i] = True  # "1." or "2)" numbering a list is not a fact
     for m in _DATE_NUMERIC.finditer(folded):
         day, month = int(m.group(1)), int(m.group(2))
         if 1 <= day <= 31 and 1 <= month <= 12:
