@@ -258,6 +258,7 @@ INVALID = [
         "modèle « user » invalide",
     ),
     _case("{{ note }}", "{{ note }} {{ public }}", "user =", "non déclarée"),
+    _case("{{ note }}", "{{ note }}{{ note.__class__.__mro__ }}", "user =", "ne peut pas être"),
     _case("max_tokens = 500", "max_tokens = 500\nmax_token = 3", "max_token = 3", "inconnu"),
     _case("temperature = 0.3", "temperature = 7", "temperature = 7", "entre 0 et 2"),
     _case('kind = "text"', 'kind = "markdown"', 'kind = "markdown"', "kind doit valoir"),

@@ -248,7 +248,10 @@ def _validate(path: Path, text: str, data: dict, version: str) -> PromptVersion:
     )
     # A template can name {{ guard }} or {{ note }} yet hide them behind a false
     # condition: render once and look for them in what the model would read.
-    messages = render(prompt, _SENTINEL_NOTE)
+    try:
+        messages = render(prompt, _SENTINEL_NOTE)
+    except PromptError as exc:
+        raise _error(path, _key_line(text, "user"), exc.message.rstrip(".")) from None
     if guard not in messages[0]["content"]:
         raise _error(
             path, _key_line(text, "system"), "les règles de garde n'apparaissent pas dans le rendu"
