@@ -276,6 +276,37 @@ def test_sqlite_bundle_verifies_elsewhere_and_tampering_is_named(
     assert (report.ok, report.problem, report.first_bad) == (False, "deleted", 3)
 
 
+def test_bundle_rewritten_end_to_end_is_caught_against_the_noted_head(
+    store: Store, tmp_path: Path
+) -> None:
+    out = tmp_path / "export.sqlite"
+    noted = audit.export_bundle(store, out, "sqlite")["head_hash"]
+    assert audit.verify_bundle(out, expected_head=noted[:16]).ok
+    # Rewrite event 2 and every hash after it, and the manifest head: consistent.
+    conn = raw_connection(out)
+    rows = audit.read_events(conn)
+    prev = rows[0]["hash"]
+    for row in rows[1:]:
+        if row["seq"] == 2:
+            row["payload"] = row["payload"].replace('"people":2', '"people":1')
+            row["payload_digest"] = payload_digest(row["payload"])
+        row["hash"] = link_hash(
+            row["seq"], row["id"], row["kind"], row["created_at"], row["payload_digest"], prev
+        )
+        conn.execute(
+            "UPDATE events SET payload = ?, payload_digest = ?, prev_hash = ?, hash = ? "
+            "WHERE seq = ?",
+            [row["payload"], row["payload_digest"], prev, row["hash"], row["seq"]],
+        )
+        prev = row["hash"]
+    conn.execute("UPDATE sources SET head_hash = ?", [prev])
+    conn.close()
+    assert audit.verify_bundle(out).ok  # consistent on its own...
+    report = audit.verify_bundle(out, expected_head=noted)  # ...but not the noted head
+    assert (report.ok, report.problem) == (False, "modified")
+    assert "notée lors de l'export" in report.message_fr
+
+
 def test_jsonl_bundle_round_trips_and_detects_a_modified_review(
     store: Store, tmp_path: Path
 ) -> None:

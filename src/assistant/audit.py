@@ -622,10 +622,26 @@ def _read_jsonl_bundle(path: Path) -> BundleData:
     return data
 
 
-def verify_bundle(path: Path) -> VerifyReport:
-    """Verify every chain in a bundle against the head its manifest carries."""
+def verify_bundle(path: Path, expected_head: str | None = None) -> VerifyReport:
+    """Verify every chain in a bundle against the head its manifest carries.
+
+    A bundle has no sealed head (the key stays with its author), so a bundle
+    rewritten from end to end is only caught against the head printed at export
+    time: pass it as ``expected_head`` (the full hash or its first 16 characters).
+    """
     data = read_bundle(Path(path))
     reports = verify_data(data)
+    if expected_head:
+        wanted = expected_head.strip().lower()
+        if len(wanted) < 16:
+            raise StoreError("Donnez au moins les 16 premiers caractères de l'empreinte notée.")
+        if not any((r.head_hash or "").startswith(wanted) for r in reports):
+            return _bad(
+                "modified",
+                None,
+                sum(r.events for r in reports),
+                " (sa tête de chaîne n'est pas celle notée lors de l'export)",
+            )
     bad = [r for r in reports if not r.ok]
     total = sum(r.events for r in reports)
     if bad:

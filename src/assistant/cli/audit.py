@@ -28,13 +28,19 @@ def audit_group() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Vérifie un export (SQLite ou JSONL) au lieu de la base locale.",
 )
+@click.option(
+    "--head",
+    help="Avec --bundle : l'empreinte de tête de chaîne affichée lors de l'export.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 @pass_cli
-def verify_command(obj: CliContext, bundle: Path | None, as_json: bool) -> None:
+def verify_command(obj: CliContext, bundle: Path | None, head: str | None, as_json: bool) -> None:
     """Vérifie que le journal n'a pas été modifié (code 0 intact, 1 altéré)."""
     from assistant.audit import verify_bundle, verify_chain
 
-    report = verify_bundle(bundle) if bundle else verify_chain(obj.store())
+    if head and not bundle:
+        raise InputError("--head s'utilise avec --bundle.")
+    report = verify_bundle(bundle, expected_head=head) if bundle else verify_chain(obj.store())
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     if not report.ok:
