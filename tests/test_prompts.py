@@ -207,6 +207,10 @@ def test_approve_by_short_hash_and_an_older_stored_version(library_dir: Path, st
 
     with pytest.raises(PromptError, match="inconnue"):
         approve(store, old.id, "abcdef012345", "A", library=library)
+    other = library.get("reformulation")
+    store.record_prompt_version(other.id, other.version, other.source)
+    with pytest.raises(PromptError, match="inconnue"):
+        approve(store, old.id, other.version, "A", library=library)
     with pytest.raises(PromptError, match="invalide"):
         approve(store, old.id, "pas-un-hash", "A", library=library)
     with pytest.raises(PromptError, match="qui approuve"):

@@ -557,12 +557,10 @@ def resolve_version(
 ) -> tuple[str, str]:
     """The full hash and exact text of a version: the current file when ``version``
     is None or a prefix of its hash, else one the store has kept."""
-    current = library.get(prompt_id) if prompt_id in library else None
     if version is None:
-        if current is None:
-            library.get(prompt_id)  # raises the French "unknown task" error
-        assert current is not None
-        return current.version, current.source
+        prompt = library.get(prompt_id)  # an unknown task gets the French error
+        return prompt.version, prompt.source
+    current = library.get(prompt_id) if prompt_id in library else None
     version = version.strip().lower()
     if not re.fullmatch(r"[0-9a-f]{6,64}", version):
         raise PromptError(
@@ -572,13 +570,14 @@ def resolve_version(
     if current is not None and current.version.startswith(version):
         return current.version, current.source
     full = _known_version(store, prompt_id, version)
-    source = stored_source(store, full) if full else None
-    if full is None or source is None:
+    record = store.get_prompt_version(full) if full else None
+    # A hash of another task's file must not approve this task.
+    if record is None or record["prompt_id"] != prompt_id:
         raise PromptError(
             f"Version {version} de « {prompt_id} » inconnue : ni le fichier actuel ni "
             "l'historique ne la contiennent."
         )
-    return full, source
+    return full, record["source"]
 
 
 def _known_version(store: Any, prompt_id: str, prefix: str) -> str | None:
@@ -595,13 +594,9 @@ def _known_version(store: Any, prompt_id: str, prefix: str) -> str | None:
 
 
 def stored_source(store: Any, version: str) -> str | None:
-    """The exact text of a version kept by the store, whatever shape it returns."""
+    """The exact text of a version the store has kept (None if it never saw it)."""
     record = store.get_prompt_version(version)
-    if record is None or isinstance(record, str):
-        return record
-    if isinstance(record, Mapping):
-        return record.get("source")
-    return getattr(record, "source", None)
+    return record["source"] if record else None
 
 
 def ensure_usable(store: Any, prompt: PromptVersion, allow_unapproved: bool) -> None:
