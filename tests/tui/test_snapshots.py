@@ -1,7 +1,8 @@
 """What each main screen shows, as SVG snapshots (pytest-textual-snapshot).
 
 Kept deterministic: no generation (model output varies), no notification
-toasts, fixed timestamps for the committee's seeded log. Update after a
+toasts, no focused cursor, fixed timestamps for the committee's seeded log, and
+frozen test prompts (tests/tui/data/prompts). Update after a
 deliberate visual change with ``pytest tests/tui --snapshot-update``.
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from assistant import audit
 from assistant.store import Store
@@ -27,6 +29,7 @@ from tests.store.seed import seed
 from tests.tui.helpers import wait_for
 
 MakeApp = Callable[..., AssistantApp]
+PARTS = ("store", "deid", "model")
 
 
 async def _settle(pilot) -> None:
@@ -36,18 +39,23 @@ async def _settle(pilot) -> None:
     await pilot.pause(0.5)
 
 
-async def practitioner_with_demo(pilot) -> None:
+SNAPSHOT_NOTE = "Rappeler Mme Perrin au 06 12 34 56 78 pour le dossier FSL."
+
+
+async def practitioner_with_a_note(pilot) -> None:
+    """A pasted note and its preview: only a phone number and a titled name, masked by
+    the most stable recognizers, so deid improvements do not move the snapshot."""
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-    await pilot.press("enter")
+    await pilot.press("escape")
     await wait_for(pilot, lambda: isinstance(app.screen, PractitionerScreen))
     screen = app.screen
+    await wait_for(pilot, lambda: all(app.core_state[p][0] == "ready" for p in PARTS))
+    screen.query_one("#note-editor", TextArea).insert(SNAPSHOT_NOTE)
     await wait_for(
         pilot,
         lambda: (
-            screen.case_id is not None
-            and all(app.core_state[p][0] == "ready" for p in ("store", "deid", "model"))
-            and "<PERSONNE_" in str(screen.query_one(PseudonymPreview).render())
+            "<TEL_1>" in str(screen.query_one(PseudonymPreview).render())
             and "Modèle : " in str(screen.query_one(CoreStatusBar).render())
             and "qualité" in app.sub_title
         ),
@@ -59,14 +67,14 @@ def test_role_screen(snap_compare, make_app: MakeApp) -> None:
     assert snap_compare(make_app(), terminal_size=(100, 32))
 
 
-def test_practitioner_screen_with_the_demo_case(snap_compare, make_app: MakeApp) -> None:
+def test_practitioner_screen_with_a_note(snap_compare, make_app: MakeApp) -> None:
     app = make_app(role="practitioner")
-    assert snap_compare(app, terminal_size=(100, 32), run_before=practitioner_with_demo)
+    assert snap_compare(app, terminal_size=(100, 32), run_before=practitioner_with_a_note)
 
 
 def test_practitioner_screen_fits_80x24(snap_compare, make_app: MakeApp) -> None:
     app = make_app(role="practitioner")
-    assert snap_compare(app, terminal_size=(80, 24), run_before=practitioner_with_demo)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=practitioner_with_a_note)
 
 
 def test_supervisor_screen(snap_compare, make_app: MakeApp) -> None:
