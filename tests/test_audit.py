@@ -307,6 +307,23 @@ def test_bundle_rewritten_end_to_end_is_caught_against_the_noted_head(
     assert "notée lors de l'export" in report.message_fr
 
 
+def test_sequence_numbers_swapped_in_a_jsonl_bundle_are_a_reordering(
+    store: Store, tmp_path: Path
+) -> None:
+    out = tmp_path / "export.jsonl"
+    audit.export_bundle(store, out, "jsonl")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    swapped = []
+    for line in lines:
+        row = json.loads(line)
+        if row["record"] == "event" and row["seq"] in (4, 5):
+            row["seq"] = 9 - row["seq"]
+        swapped.append(json.dumps(row, ensure_ascii=False))
+    out.write_text("\n".join(swapped) + "\n", encoding="utf-8")
+    report = audit.verify_bundle(out)
+    assert (report.problem, report.first_bad) == ("reordered", 4)
+
+
 def test_jsonl_bundle_round_trips_and_detects_a_modified_review(
     store: Store, tmp_path: Path
 ) -> None:

@@ -572,8 +572,7 @@ def _read_sqlite_bundle(path: Path) -> BundleData:
         events = [
             dict(zip(("source_id", *EVENT_COLUMNS), r, strict=True))
             for r in conn.execute(
-                f"SELECT source_id, {', '.join(EVENT_COLUMNS)} FROM events "
-                "ORDER BY source_id, rowid"
+                f"SELECT source_id, {', '.join(EVENT_COLUMNS)} FROM events ORDER BY source_id, seq"
             ).fetchall()
         ]
         return BundleData(
@@ -677,7 +676,9 @@ def verify_data(data: BundleData) -> list[VerifyReport]:
     for source in data.sources:
         sid = source["source_id"]
         head = {"seq": source["head_seq"], "hash": source["head_hash"]}
-        rows = by_source.get(sid, [])
+        # The claimed order, as in the store: a sequence number edited without
+        # moving the row then shows up as a reordering.
+        rows = sorted(by_source.get(sid, []), key=lambda e: e["seq"])
         report = verify_events(rows, head)
         if report.ok:
             report = _check_bundle_content(data, sid, rows) or report
