@@ -206,10 +206,14 @@ def print_report(title: str, report: Report, out=sys.stdout) -> None:
 def sweep(pairs: list[Pair], checker: ReviewChecker, out=sys.stdout) -> None:
     """Recall vs. flags on faithful drafts for the support thresholds (run on dev)."""
     print(
-        "\nvecteurs seuil  rappel(tous)  rappel(peu étayé)  signalements/fidèle  fidèles signalés",
+        "\nmots vecteurs seuil  rappel(tous)  rappel(peu étayé)  signalements/fidèle"
+        "  fidèles signalés",
         file=out,
     )
-    for similarity, threshold in itertools.product((0.6, 0.7, 0.8, 1.01), (0.3, 0.4, 0.5, 0.6)):
+    for words, similarity, threshold in itertools.product(
+        (3, 4), (0.7, 0.8, 1.01), (0.4, 0.5, 0.6)
+    ):
+        checker.min_content_words = words
         checker.support_threshold = threshold
         checker.vector_similarity = similarity
         report = evaluate(pairs, checker)
@@ -217,7 +221,8 @@ def sweep(pairs: list[Pair], checker: ReviewChecker, out=sys.stdout) -> None:
             report.found_by_kind["unsupported"], report.planted_by_kind["unsupported"]
         )
         print(
-            f"{similarity:8.2f} {threshold:5.2f}  {_pct(report.found, report.planted):>12}  "
+            f"{words:4d} {similarity:8.2f} {threshold:5.2f}  "
+            f"{_pct(report.found, report.planted):>12}  "
             f"{unsupported:>17}  {report.faithful_flags / max(report.faithful, 1):19.2f}  "
             f"{_pct(report.faithful_flagged, report.faithful):>16}",
             file=out,
