@@ -9,6 +9,7 @@ accent-insensitive) because notes are typed fast: "Helene", "HÉLÈNE" and
 from __future__ import annotations
 
 import unicodedata
+from itertools import chain
 from functools import cache
 from importlib import resources
 
@@ -84,6 +85,9 @@ class FrenchLexicon:
         if nlp is None:
             return
         self._vectors = getattr(getattr(nlp, "vocab", None), "vectors", None)
+        from spacy.strings import get_string_id
+
+        self._string_id = get_string_id  # hashes without adding to the StringStore
         self.stop_words = frozenset(
             fold(w) for w in getattr(getattr(nlp, "Defaults", None), "stop_words", ())
         )
@@ -92,9 +96,7 @@ class FrenchLexicon:
             table = lemmatizer.lookups.get_table("lemma_lookup")
         except (KeyError, ValueError, AttributeError):
             return
-        forms: set[str] = set()
-        for values in table.values():
-            forms.update(values)
+        forms: set[str] = set(chain.from_iterable(table.values()))
         # Folding 200k strings costs; only non-ASCII ones change when folded.
         forms.update([fold(v) for v in forms if not v.isascii()])
         index = lemmatizer.lookups.get_table("lemma_index")
@@ -121,6 +123,4 @@ class FrenchLexicon:
         """
         if self._vectors is None:
             return True
-        from spacy.strings import get_string_id
-
-        return get_string_id(word.casefold()) in self._vectors
+        return self._string_id(word.casefold()) in self._vectors
