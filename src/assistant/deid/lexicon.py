@@ -9,9 +9,9 @@ accent-insensitive) because notes are typed fast: "Helene", "HÉLÈNE" and
 from __future__ import annotations
 
 import unicodedata
-from itertools import chain
 from functools import cache
 from importlib import resources
+from itertools import chain
 
 
 def fold(text: str) -> str:
