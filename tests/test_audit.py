@@ -22,7 +22,7 @@ from assistant import audit
 from assistant.store import Store
 from assistant.store.chain import canonical_json, link_hash, payload_digest
 from tests.conftest import TEST_PASSPHRASE
-from tests.store.seed import SECRETS, add_suggestion, raw_connection, seed
+from tests.store.seed import SECRETS, Seeded, add_suggestion, raw_connection, seed
 
 
 @pytest.fixture
@@ -238,6 +238,32 @@ def test_person_erasure_removes_every_spelling_and_keeps_the_others(store: Store
     assert store.get_mapping(case_id).original("<PERSONNE_1>") is None
     event = store.list_events("erasure.person")[0]
     assert SECRETS["name"] not in json.dumps(event.payload, ensure_ascii=False)
+
+
+def test_person_only_in_the_raw_text_is_erased_too(store: Store) -> None:
+    from assistant.deid.types import DeidResult
+
+    case_id = store.list_cases()[0].id
+    # A name the de-identification missed: in no roster, no mapping.
+    missed = "Visite de Maître Bernardin, voisin."
+    note_id = store.add_note(case_id, missed, DeidResult(missed, [], store.get_mapping(case_id)))
+    seeded = Seeded(case_id, note_id)
+    sid = add_suggestion(store, seeded, "Maître Bernardin est passé.")
+    store.review(sid, decision="accepted")
+    report = audit.erase_person(store, name="maître BERNARDIN", case_id=case_id)
+    assert report.cases == [case_id] and report.placeholders == []
+    note = store.get_note(note_id)
+    assert note.raw_text == note.deid_text == "Visite de [personne effacée], voisin."
+    suggestion = store.get_suggestion(sid)
+    assert "Bernardin" not in suggestion.output + suggestion.rendered_prompt
+    assert "Bernardin" not in suggestion.review.final_text_deid
+    assert audit.verify_chain(store).ok
+    # An exemption is only for what an erasure event names.
+    other = store.list_suggestions(status="rejected")[0].id
+    _conn(store).execute(
+        "UPDATE suggestions SET output = 'x', erased_at = '2020' WHERE id = ?", [other]
+    )
+    assert audit.verify_chain(store).problem == "modified"
 
 
 def test_erasing_an_unknown_person_says_so_and_changes_nothing(store: Store) -> None:

@@ -280,46 +280,56 @@ def verify_chain(source: Store | Path | str) -> VerifyReport:
         conn.close()
 
 
-def _check_content(store: Store) -> VerifyReport | None:
-    """Suggestions and reviews must still match the digests their events recorded."""
-    events = store.list_events()
-    created = {}
-    reviewed = {}
+def _content_problem(
+    events: list[dict], suggestions: Iterable[dict], reviews: Iterable[dict]
+) -> VerifyReport | None:
+    """Suggestions and reviews must still match the digests their events recorded.
+
+    Only texts an erasure event names are exempt: an ``erased_at`` set by hand
+    on a row does not hide a change.
+    """
+    created, reviewed, erased = {}, {}, set()
     for event in events:
-        if event.payload is None:
+        if event["payload"] is None:
             continue
-        if event.kind in ("suggestion.created", "suggestion.cancelled", "suggestion.failed"):
-            created[event.payload["suggestion_id"]] = event
-        elif event.kind == "suggestion.reviewed":
-            reviewed[event.payload["suggestion_id"]] = event
-    with store._lock:
-        rows = store.db.execute(
-            "SELECT s.id, s.output, s.rendered_prompt, s.erased_at, r.final_text_deid, r.decision "
-            "FROM suggestions s LEFT JOIN reviews r ON r.suggestion_id = s.id"
-        ).fetchall()
-    for sid, output, rendered, erased_at, final_deid, decision in rows:
-        if erased_at:
+        payload = json.loads(event["payload"])
+        if event["kind"] in ("suggestion.created", "suggestion.cancelled", "suggestion.failed"):
+            created[payload["suggestion_id"]] = (event["seq"], payload)
+        elif event["kind"] == "suggestion.reviewed":
+            reviewed[payload["suggestion_id"]] = (event["seq"], payload)
+        elif event["kind"] in ERASURE_KINDS:
+            erased.update(payload.get("suggestion_ids", []))
+    for s in suggestions:
+        if s["id"] in erased or s["id"] not in created:
             continue
-        event = created.get(sid)
-        if event is not None and (
-            sha256_text(output or "") != event.payload.get("output_sha256")
-            or sha256_text(rendered or "") != event.payload.get("rendered_prompt_sha256")
+        seq, payload = created[s["id"]]
+        if sha256_text(s["output"] or "") != payload.get("output_sha256") or (
+            "rendered_prompt" in s
+            and sha256_text(s["rendered_prompt"] or "") != payload.get("rendered_prompt_sha256")
+        ):
+            return _bad("modified", seq, len(events), f" (texte de la suggestion {s['id']} changé)")
+    for r in reviews:
+        sid = r["suggestion_id"]
+        if sid in erased or sid not in reviewed:
+            continue
+        seq, payload = reviewed[sid]
+        actual = sha256_text(r["final_text_deid"]) if r["final_text_deid"] is not None else None
+        if actual != payload.get("final_text_deid_sha256") or r["decision"] != payload.get(
+            "decision"
         ):
             return _bad(
-                "modified", event.seq, len(events), f" (texte de la suggestion {sid} changé)"
+                "modified", seq, len(events), f" (relecture de la suggestion {sid} changée)"
             )
-        event = reviewed.get(sid)
-        if event is not None and decision is not None:
-            expected = event.payload.get("final_text_deid_sha256")
-            actual = sha256_text(final_deid) if final_deid is not None else None
-            if expected != actual or event.payload.get("decision") != decision:
-                return _bad(
-                    "modified",
-                    event.seq,
-                    len(events),
-                    f" (relecture de la suggestion {sid} changée)",
-                )
     return None
+
+
+def _check_content(store: Store) -> VerifyReport | None:
+    with store._lock:
+        conn = store.db.conn
+        events = read_events(conn)
+        suggestions = _rows(conn, "suggestions", ("id", "output", "rendered_prompt"), "")
+        reviews = _rows(conn, "reviews", ("suggestion_id", "final_text_deid", "decision"), "")
+    return _content_problem(events, suggestions, reviews)
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
@@ -711,41 +721,11 @@ def verify_data(data: BundleData) -> list[VerifyReport]:
 def _check_bundle_content(
     data: BundleData, source_id: str, events: list[dict]
 ) -> VerifyReport | None:
-    created, reviewed = {}, {}
-    for event in events:
-        if event["payload"] is None:
-            continue
-        payload = json.loads(event["payload"])
-        if event["kind"] in ("suggestion.created", "suggestion.cancelled", "suggestion.failed"):
-            created[payload["suggestion_id"]] = (event["seq"], payload)
-        elif event["kind"] == "suggestion.reviewed":
-            reviewed[payload["suggestion_id"]] = (event["seq"], payload)
-    for s in data.suggestions:
-        if s["source_id"] != source_id or s.get("erased_at"):
-            continue
-        if s["id"] in created:
-            seq, payload = created[s["id"]]
-            if sha256_text(s["output"] or "") != payload.get("output_sha256"):
-                return _bad(
-                    "modified", seq, len(events), f" (texte de la suggestion {s['id']} changé)"
-                )
-    for r in data.reviews:
-        if r["source_id"] != source_id or r["suggestion_id"] not in reviewed:
-            continue
-        seq, payload = reviewed[r["suggestion_id"]]
-        actual = sha256_text(r["final_text_deid"]) if r["final_text_deid"] is not None else None
-        erased = payload.get("final_text_deid_sha256") and r["final_text_deid"] is None
-        if not erased and (
-            actual != payload.get("final_text_deid_sha256")
-            or r["decision"] != payload.get("decision")
-        ):
-            return _bad(
-                "modified",
-                seq,
-                len(events),
-                f" (relecture de la suggestion {r['suggestion_id']} changée)",
-            )
-    return None
+    return _content_problem(
+        events,
+        (s for s in data.suggestions if s["source_id"] == source_id),
+        (r for r in data.reviews if r["source_id"] == source_id),
+    )
 
 
 def load_bundle(path: Path) -> tuple[list[dict], list[dict]]:
@@ -1162,6 +1142,9 @@ def _erase_case(store: Store, case_id: str) -> ErasureReport:
             "WHERE suggestion_id IN (SELECT id FROM suggestions WHERE case_id = ?)",
             [case_id],
         )
+        suggestion_ids = [
+            r[0] for r in db.execute("SELECT id FROM suggestions WHERE case_id = ?", [case_id])
+        ]
         suggestions = db.execute(
             "UPDATE suggestions SET rendered_prompt = NULL, output = NULL, error = NULL, "
             "erased_at = ? WHERE case_id = ?",
@@ -1180,6 +1163,7 @@ def _erase_case(store: Store, case_id: str) -> ErasureReport:
                 "case_id": case_id,
                 "notes": notes,
                 "suggestions": suggestions,
+                "suggestion_ids": suggestion_ids,
                 "redacted_events": seqs,
             },
         )
@@ -1204,6 +1188,7 @@ def _redactor(spellings: set[str], placeholder: str) -> Callable[[str], str]:
 def _erase_name(store: Store, name: str, case_id: str | None) -> ErasureReport:
     wanted = _norm(name)
     touched, placeholders, notes_changed, finals_changed = [], [], 0, 0
+    redacted_suggestions: list[str] = []
     with store.transaction():
         cases = [case_id] if case_id else [c.id for c in store.list_cases()]
         for cid in cases:
@@ -1222,9 +1207,9 @@ def _erase_name(store: Store, name: str, case_id: str | None) -> ErasureReport:
                     kept.append(person)
             keys = {_norm(x) for x in spellings}
             hits = sorted(p for p, orig in mapping.by_placeholder.items() if _norm(orig) in keys)
-            if not hits and len(kept) == len(roster):
-                continue
-            touched.append(cid)
+            # Raw texts are searched even when the name is in neither list: a
+            # mention the de-identification missed is still about this person.
+            before = notes_changed + finals_changed
             placeholders.extend(hits)
             spellings.update(mapping.by_placeholder[p] for p in hits)
             redact = _redactor(spellings, hits[0] if hits else "[personne effacée]")
@@ -1249,11 +1234,46 @@ def _erase_name(store: Store, name: str, case_id: str | None) -> ErasureReport:
                         [store.encrypt(redact(old), context), rid],
                     )
                     finals_changed += 1
-            for p in hits:
-                mapping.by_placeholder.pop(p, None)
-            # Counters are kept: a placeholder number is never given to someone else.
-            mapping.by_key = {k: v for k, v in mapping.by_key.items() if v not in hits}
-            store.save_mapping(cid, mapping)
+            # A name left in clear in de-identified texts (a miss of the
+            # de-identification) goes too; those suggestions are listed in the
+            # event so their changed digests are expected.
+            for nid, text in store.db.execute(
+                "SELECT id, deid_text FROM notes WHERE case_id = ? AND deid_text IS NOT NULL", [cid]
+            ).fetchall():
+                if redact(text) != text:
+                    store.db.execute(
+                        "UPDATE notes SET deid_text = ? WHERE id = ?", [redact(text), nid]
+                    )
+                    notes_changed += 1
+            for sid, rendered, output, final_deid, rid in store.db.execute(
+                "SELECT s.id, s.rendered_prompt, s.output, r.final_text_deid, r.id FROM suggestions s "
+                "LEFT JOIN reviews r ON r.suggestion_id = s.id WHERE s.case_id = ?",
+                [cid],
+            ).fetchall():
+                new = [redact(t) if t is not None else None for t in (rendered, output, final_deid)]
+                if new != [rendered, output, final_deid]:
+                    store.db.execute(
+                        "UPDATE suggestions SET rendered_prompt = ?, output = ? WHERE id = ?",
+                        [new[0], new[1], sid],
+                    )
+                    if rid is not None:
+                        store.db.execute(
+                            "UPDATE reviews SET final_text_deid = ? WHERE id = ?", [new[2], rid]
+                        )
+                    redacted_suggestions.append(sid)
+            if (
+                hits
+                or len(kept) != len(roster)
+                or notes_changed + finals_changed > before
+                or redacted_suggestions
+            ):
+                touched.append(cid)
+            if hits:
+                for p in hits:
+                    mapping.by_placeholder.pop(p, None)
+                # Counters stay: a placeholder number is never given to someone else.
+                mapping.by_key = {k: v for k, v in mapping.by_key.items() if v not in hits}
+                store.save_mapping(cid, mapping)
             if len(kept) != len(roster):
                 store.db.execute(
                     "UPDATE rosters SET people_enc = ? WHERE case_id = ?",
@@ -1281,6 +1301,7 @@ def _erase_name(store: Store, name: str, case_id: str | None) -> ErasureReport:
                 "placeholders": placeholders,
                 "notes": notes_changed,
                 "final_texts": finals_changed,
+                "suggestion_ids": redacted_suggestions,
                 "redacted_events": [],
             },
         )
