@@ -321,3 +321,20 @@ def test_missing_key_parameters_are_not_silently_replaced(store: Store, home: Pa
     store.close()
     with pytest.raises(StoreError, match="paramètres de chiffrement"):
         Store.open(home, TEST_PASSPHRASE)
+
+
+def test_a_failing_write_rolls_back_the_whole_action_with_a_french_error(store: Store) -> None:
+    seeded = seed(store, reviews=False)
+    before = len(store.list_events())
+    # The file refuses to grow past its current size: what a full disk looks like.
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(StoreError, match="disque est plein"):
+        for n in range(200):
+            add_suggestion(store, seeded, "Un long brouillon. " * 200 + str(n))
+    store.db.execute("PRAGMA max_page_count = 1073741823")
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert len(store.list_events()) >= before
+    from assistant.audit import verify_chain
+
+    assert verify_chain(store).ok

@@ -243,6 +243,12 @@ class Store:
                 raise _sqlite_error(exc, self.path) from exc
             try:
                 yield self
+            except sqlite3.Error as exc:
+                # A full disk or a lock mid-action: nothing of the action is kept,
+                # and the user reads why in French instead of a traceback.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise _sqlite_error(exc, self.path) from exc
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
@@ -256,13 +262,19 @@ class Store:
 
     def _one(self, sql: str, params: list | tuple = ()) -> tuple | None:
         with self._lock:
-            return self.db.execute(sql, params).fetchone()
+            try:
+                return self.db.execute(sql, params).fetchone()
+            except sqlite3.Error as exc:
+                raise _sqlite_error(exc, self.path) from exc
 
     def _q(self, sql: str, params: list | tuple = ()) -> list[dict]:
         with self._lock:
-            cursor = self.db.execute(sql, params)
-            columns = [c[0] for c in cursor.description]
-            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            try:
+                cursor = self.db.execute(sql, params)
+                columns = [c[0] for c in cursor.description]
+                return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            except sqlite3.Error as exc:
+                raise _sqlite_error(exc, self.path) from exc
 
     # -------------------------------------------------------------- encryption
 
