@@ -598,7 +598,12 @@ class FrPersonRecognizer(FrenchRecognizer):
 
         def adjacent(i: int, j: int) -> bool:
             gap = view.gap(i, j)
-            return len(gap) <= 3 and gap.strip(" \u00a0.-") == "" and "\n" not in gap
+            if len(gap) > 3 or "\n" in gap:
+                return False
+            rest = gap.strip(" \u00a0-")
+            # A dot joins words only after an initial or a title ("J. Diallo", "M. Diallo"),
+            # never across a sentence end ("3 enfants. Ressources").
+            return rest == "" or (rest == "." and (words[i].shape == "initial" or words[i].title))
 
         for i, w in enumerate(words):
             prev = words[i - 1] if i > 0 and (adjacent(i - 1, i) or words[i - 1].title) else None
