@@ -532,6 +532,8 @@ def _quantity_matches(mention: Mention, other: Mention) -> bool:
         # "deux jeunes enfants" / "deux enfants": the counted word may come later.
         noun = unit[2:]
         other_noun = (other.unit or "")[2:]
+        if other_noun and noun[:3] == other_noun[:3]:
+            return True  # "2 enfts" / "deux enfants", "enfant" / "enfants"
         return noun in other.context or other_noun in mention.context
     # Durations, amounts, percentages: same converted value and unit…
     if other.unit == unit and _close(other.value, mention.value):
