@@ -186,12 +186,17 @@ class FrNirRecognizer(FrenchRecognizer):
 
 class FrIbanRecognizer(FrenchRecognizer):
     ENTITY = "IBAN"
-    PATTERN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,3})?\b")
+    # ASCII classes + IGNORECASE on the original text: upper-casing the text first would
+    # shift offsets ("ß" becomes "SS").
+    PATTERN = re.compile(
+        r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,3})?\b",
+        re.IGNORECASE | re.ASCII,
+    )
     CONTEXT = re.compile(r"(iban|rib|compte|bancaire|virement|banque)")
 
     def spans(self, text, nlp_artifacts):
-        for m in self.PATTERN.finditer(text.upper()):
-            value = m.group()
+        for m in self.PATTERN.finditer(text):
+            value = m.group().upper()
             if std_iban.is_valid(value):
                 yield m.start(), m.end(), 1.0
             elif _has_context(text, m.start(), self.CONTEXT) or value.startswith("FR"):
