@@ -127,6 +127,11 @@ class Store:
 
     @classmethod
     def open(cls, home: Path, passphrase: str) -> Store:
+        """Open (or create) ``home/assistant.db``: migrations, WAL, key check.
+
+        Raises PassphraseError for a wrong passphrase, StoreError for a locked,
+        corrupt or unwritable database; both in French, saying what to do.
+        """
         if not passphrase:
             raise PassphraseError("La phrase de passe ne peut pas être vide.")
         home = ensure_private_dir(Path(home))
