@@ -602,6 +602,10 @@ class ReviewChecker:
             if concept.name in note_concepts
         ]
 
+        # Words inside a number ("à deux reprises", "six mois") are the number
+        # check's business: judged there, they must not count here.
+        known_spans += [(m.start, m.end) for m in numbers.extract(draft_a.text)]
+
         def ok(word: _Word) -> bool:
             return supported[word.lemma] or any(s <= word.start < e for s, e in known_spans)
 
