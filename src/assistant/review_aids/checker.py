@@ -1,10 +1,18 @@
 """Compare a draft with its de-identified note and flag what the note does not say.
 
 Every check is local and deterministic: regular expressions over a folded copy
-of the text (same offsets, no accents), spaCy French (lemmas, sentences, named
-entities, word vectors) and the lexicons of ``lexicons.py``. No model is asked
-to judge another model: a practitioner must be able to see why a span is
-flagged, and the reason must hold on any GGUF the team plugs in.
+of the text (same offsets, no accents), spaCy French (part of speech, lemmas,
+word vectors; the parser and the entity recogniser are skipped for speed) and
+the lexicons of ``lexicons.py``. No model is asked to judge another model: a
+practitioner must be able to see why a span is flagged, and the reason must
+hold on any GGUF the team plugs in.
+
+Weak support is measured by lemma overlap, not by a sentence-similarity model:
+it is explainable ("these words are not in the note"), it needs nothing beyond
+the spaCy model the de-identifier already loads, and small models hallucinate
+mostly by adding content words (a diagnosis, a measure, a relative) that
+overlap cannot hide. Stems and (pruned, hence strict) word vectors soften it
+for paraphrases.
 """
 
 from __future__ import annotations
@@ -38,8 +46,8 @@ if TYPE_CHECKING:
 
 SPACY_MODEL = "fr_core_news_md"
 
-# Tuned on eval/review_aids/dev.jsonl (see evaluate.py --sweep), never on the
-# test pairs: a draft sentence is "weakly supported" when fewer than this share
+# Tuned on the "dev" cases of eval/review_aids (evaluate.py --sweep), never on
+# the "test" cases nor on the unit-test pairs: a draft sentence is "weakly supported" when fewer than this share
 # of its content words are found in the note (exactly, by lemma, by family or by
 # a close word vector).
 SUPPORT_THRESHOLD = 0.5
@@ -49,8 +57,10 @@ SUPPORT_THRESHOLD = 0.5
 MIN_CONTENT_WORDS = 3
 # Consecutive content words absent from the note that make an invented detail.
 RUN_MIN_WORDS = 2
-# Cosine similarity above which two different lemmas count as the same idea
-# ("logement"/"appartement", "inquiète"/"préoccupée").
+# Cosine similarity above which two different lemmas count as the same idea.
+# fr_core_news_md keeps 20k vectors for 500k words (the rest borrow a
+# neighbour's), so lower values match unrelated words ("famille"/"mois" 0.63);
+# the dev sweep shows no recall lost at 0.8.
 VECTOR_SIMILARITY = 0.8
 # Share of a draft clause's content words that a note clause must share before
 # their polarities are compared (otherwise they do not speak of the same thing).
