@@ -3,6 +3,16 @@
 from assistant.deid import get_default_deidentifier, reidentify
 result = get_default_deidentifier().pseudonymise(note, mapping=case_map, roster=people)
 draft = reidentify(model_output, result.mapping).text
+
+Placeholder types: PERSONNE, TEL, EMAIL, URL, ADRESSE, CODE_POSTAL, VILLE, DATE, AGE,
+NIR, IBAN, PLAQUE, NUM_CAF, NUM_FT (France Travail), NUM_TITRE (titre de séjour,
+passeport, CNI), NUM_DOSSIER, NUM_FISCAL, NUM_ID (other numbers), ORGANISATION, and
+TEXTE (a placeholder-looking string the user typed, masked so it cannot collide).
+
+Spellings of one value that differ only by case, accents or spaces ("DUPONT" /
+"Dupont"), and every form of a roster person's name, share one placeholder: the model
+sees one person, and re-identification restores the first spelling seen (for roster
+people, the listed name). Any other text comes back exactly.
 """
 
 from __future__ import annotations
