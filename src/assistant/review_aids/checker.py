@@ -286,16 +286,17 @@ class ReviewChecker:
             position = match.end()
         add_segment(text[position:])
         if "".join(w + (" " if s else "") for w, s in zip(words, spaces, strict=True)) != text:
-            doc = nlp.make_doc(text)  # unusual whitespace: plain tokenisation is safer
-        else:
-            doc = Doc(nlp.vocab, words=words, spaces=spaces)
+            # Unusual whitespace: plain tokenisation is safer.
+            plain = nlp.make_doc(text)
+            words = [t.text for t in plain]
+            spaces = [bool(t.whitespace_) for t in plain]
+        doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=_sentence_starts(words))
         # Only the components the checks use: tagging and lemmas. The parser
         # and the entity recogniser would triple the time of a check; sentences
         # come from punctuation and line breaks, names from capitals.
         for name, component in nlp.pipeline:
             if name not in _SKIPPED_COMPONENTS:
                 doc = component(doc)
-        _split_sentences(doc)
         return doc
 
     def _analyse(self, text: str) -> _Analysis:
@@ -928,17 +929,23 @@ def _starts_line_or_sentence(token: Token) -> bool:
     return True
 
 
-def _split_sentences(doc: Doc) -> None:
-    """Sentence starts after final punctuation and after line breaks (lists)."""
-    for token in doc:
-        if token.i == 0:
-            token.is_sent_start = True
+def _sentence_starts(words: list[str]) -> list[bool]:
+    """Sentence starts after final punctuation and after line breaks (lists).
+
+    Given to the Doc when it is built: setting ``token.is_sent_start`` token by
+    token afterwards re-scans the document each time (quadratic on long notes).
+    """
+    starts = []
+    for i, word in enumerate(words):
+        if i == 0:
+            starts.append(True)
             continue
-        previous = doc[token.i - 1]
-        token.is_sent_start = bool(
-            (previous.text in _SENTENCE_END and token.text not in _NO_SENTENCE_START)
-            or ("\n" in previous.text and not token.is_space)
+        previous = words[i - 1]
+        starts.append(
+            (previous in _SENTENCE_END and word not in _NO_SENTENCE_START)
+            or ("\n" in previous and not word.isspace())
         )
+    return starts
 
 
 def _clause_matches(
