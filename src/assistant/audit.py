@@ -1146,7 +1146,7 @@ def _erase_case(store: Store, case_id: str) -> ErasureReport:
             r[0] for r in db.execute("SELECT id FROM suggestions WHERE case_id = ?", [case_id])
         ]
         suggestions = db.execute(
-            "UPDATE suggestions SET rendered_prompt = NULL, output = NULL, error = NULL, "
+            "UPDATE suggestions SET rendered_prompt = NULL, output = NULL, error = NULL, flags = NULL, "
             "erased_at = ? WHERE case_id = ?",
             [now, case_id],
         ).rowcount

@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING, Any
 from assistant.config import Settings, default_models_dir, default_prompts_dir, ensure_private_dir
 from assistant.deid.types import DeidResult, PseudonymMap, ReidResult
 from assistant.errors import AssistantError, InputError
+from assistant.store.records import REJECTION_REASONS
+
+__all__ = ["REJECTION_REASONS", "Assistant", "DraftOutcome", "clean_note", "decode_note"]
 
 if TYPE_CHECKING:
     from assistant.deid import Deidentifier
@@ -36,13 +39,6 @@ if TYPE_CHECKING:
 MAX_NOTE_CHARS = 1_000_000
 DEFAULT_CASE_LABEL = "Notes sans dossier"
 REVIEW_DECISIONS = ("accepted", "edited", "rejected")
-REJECTION_REASONS = (
-    "Faits inexacts ou inventés",
-    "Informations importantes manquantes",
-    "Ton ou formulation inadaptés",
-    "Trop long ou hors sujet",
-    "Je préfère écrire moi-même",
-)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -82,8 +78,7 @@ def decode_note(data: bytes) -> str:
     """Decode bytes read from a file or stdin, with a French message when it is not text."""
     if b"\x00" in data:
         raise InputError(
-            "Ce fichier semble binaire (il contient des octets nuls) : "
-            "choisissez un fichier texte."
+            "Ce fichier semble binaire (il contient des octets nuls) : choisissez un fichier texte."
         )
     for encoding in ("utf-8-sig",):
         try:
@@ -213,13 +208,18 @@ class Assistant:
             text, mapping=mapping, roster=roster, overrides=overrides
         )
 
-    def _deidentify_for_case(self, text: str, case_id: str) -> DeidResult:
-        return self.deidentifier.pseudonymise(
+    def _deidentify_for_case(self, text: str, case_id: str, *, persist: bool = False) -> DeidResult:
+        result = self.deidentifier.pseudonymise(
             text,
             mapping=self.store.get_mapping(case_id),
             roster=self.store.get_roster(case_id),
             overrides=self.store.get_overrides(case_id),
         )
+        if persist:
+            # New values met outside a note (an edited draft, a rejection reason)
+            # keep their placeholder for the rest of the case.
+            self.store.save_mapping(case_id, result.mapping)
+        return result
 
     def add_note(self, text: str, case_id: str | None = None) -> tuple[str, DeidResult]:
         """De-identify and store a note (raw text encrypted); returns its id."""
@@ -306,7 +306,15 @@ class Assistant:
         )
         try:
             result = self._generate(
-                backend, prompt, sealed, messages, params, json_schema, on_token, on_progress, cancel
+                backend,
+                prompt,
+                sealed,
+                messages,
+                params,
+                json_schema,
+                on_token,
+                on_progress,
+                cancel,
             )
         except BaseException as exc:
             self.store.finish_suggestion(
@@ -330,6 +338,9 @@ class Assistant:
                 ) from exc
             raise
         status = "cancelled" if result.finish_reason == "cancelled" else "pending"
+        # Flags are computed before the draft is stored as pending, so the
+        # author never sees a draft without its review aids.
+        flags = self._flags(deid.text, result.text) if status == "pending" else []
         suggestion = self.store.finish_suggestion(
             suggestion_id,
             status=status,
@@ -340,8 +351,8 @@ class Assistant:
             ttft_ms=result.ttft_ms,
             total_ms=result.total_ms,
             tokens_per_s=result.tokens_per_s,
+            flags=flags,
         )
-        flags = self._flags(deid.text, result.text) if status == "pending" else []
         return DraftOutcome(
             suggestion=suggestion,
             deid=deid,
@@ -424,11 +435,16 @@ class Assistant:
             if edited_text is None:
                 raise InputError("Le texte modifié est manquant.")
             final_raw = clean_note(edited_text)
-            final_deid = self._deidentify_for_case(final_raw, suggestion.case_id).text
+            final_deid = self._deidentify_for_case(final_raw, suggestion.case_id, persist=True).text
         elif decision == "rejected" and not (reason and reason.strip()):
             raise InputError(
                 "Indiquez la raison du rejet (par exemple : " + REJECTION_REASONS[0] + ")."
             )
+        if reason and reason not in REJECTION_REASONS:
+            # A free-text reason goes to audit exports: de-identify it like a note.
+            reason = self._deidentify_for_case(
+                clean_note(reason), suggestion.case_id, persist=True
+            ).text
         return self.store.review(
             suggestion.id,
             decision=decision,

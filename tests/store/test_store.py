@@ -64,7 +64,7 @@ def test_a_locked_database_gives_a_french_store_error(store: Store, home: Path) 
 
 def test_migrations_are_recorded_and_run_once(store: Store, home: Path) -> None:
     names = [r["name"] for r in store.db["_assistant_migrations"].rows]
-    assert names == ["m001_initial", "m002_masked_leftovers"]
+    assert names == ["m001_initial", "m002_masked_leftovers", "m003_review_flags"]
     store.close()
     again = Store.open(home, TEST_PASSPHRASE)
     assert [r["name"] for r in again.db["_assistant_migrations"].rows] == names

@@ -150,3 +150,10 @@ def m001_initial(db: Database) -> None:
 def m002_masked_leftovers(db: Database) -> None:
     # How many known names the store had to mask in a suggestion's texts.
     db["suggestions"].add_column("masked", int)
+
+
+@migration
+def m003_review_flags(db: Database) -> None:
+    # The review aids' flags (kind, span in the draft, reason, closest note
+    # sentence): all de-identified, computed before the draft is shown.
+    db["suggestions"].add_column("flags", str)

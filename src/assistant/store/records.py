@@ -91,6 +91,7 @@ class Suggestion:
     finished_at: str | None
     error: str | None
     review: Review | None = None
+    flags: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """Every field is de-identified: safe for JSON output and audit exports."""

@@ -603,6 +603,7 @@ class Store:
         total_ms: float,
         tokens_per_s: float | None,
         error: str | None = None,
+        flags: list[dict] | None = None,
     ) -> Suggestion:
         if status not in FINISH_STATUSES:
             raise StoreError(
@@ -633,6 +634,7 @@ class Store:
                     "finished_at": finished_at,
                     "error": error,
                     "masked": masked,
+                    "flags": canonical_json(flags or []),
                 },
             )
             kind = {"pending": "created", "cancelled": "cancelled", "failed": "failed"}[status]
@@ -662,6 +664,8 @@ class Store:
                     "rendered_prompt_sha256": sha256_text(row["rendered_prompt"] or ""),
                     "output_sha256": sha256_text(output or ""),
                     "error": error,
+                    # Counts only: supervisors compare flag rates per prompt and model.
+                    "flags": _flag_counts(flags or []),
                     **({"masked_leftovers": masked} if masked else {}),
                 },
                 subject=row["case_id"],
@@ -740,6 +744,7 @@ class Store:
             finished_at=row["finished_at"],
             error=row["error"],
             review=review,
+            flags=json.loads(row["flags"]) if row.get("flags") else [],
         )
 
     def get_suggestion(self, suggestion_id: str) -> Suggestion:
@@ -973,3 +978,10 @@ class Store:
             )
             for r in rows
         ]
+
+
+def _flag_counts(flags: list[dict]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for flag in flags:
+        counts[flag["kind"]] = counts.get(flag["kind"], 0) + 1
+    return dict(sorted(counts.items()))
