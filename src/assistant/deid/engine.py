@@ -177,7 +177,8 @@ class Deidentifier:
             if o.action == "mask" and o.text.strip():
                 for start, end in _find_folded(text, o.text):
                     hits.append(_Hit(o.type or "PERSONNE", start, end, 1.0, "Override"))
-        return _merge(hits)
+        merged = _merge(hits)
+        return _merge(merged + _propagate(text, merged, self._lexicon, unmask))
 
     def pseudonymise(
         self,
@@ -267,6 +268,49 @@ def _merge(hits: list[_Hit]) -> list[_Hit]:
         best = min(top, key=lambda h: rank.get(h.type, 99))
         out.append(_Hit(best.type, start, end, best.score, best.recognizer))
     return out
+
+
+def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[_Hit]:
+    """Mask the other mentions of a name found once in the note.
+
+    A name recognised in a strong position ("Mme Diallo", "sa fille Jade") is often
+    written again where no rule fires ("jade a rechuté", sentence starts). Every word
+    of a masked name is searched again in the note; a common French word is only
+    taken again when it is capitalised, so "Rose" spreads but "rose" stays.
+    """
+    from assistant.deid.lexicon import first_names, keep_words
+    from assistant.deid.text import PARTICLES, TITLES
+
+    keep = keep_words()
+    words: dict[str, float] = {}
+    for hit in hits:
+        if hit.type != "PERSONNE" or hit.recognizer == "Override":
+            continue
+        for word in re.findall(r"[^\W\d_][\w'’\-]*", text[hit.start : hit.end]):
+            folded = fold(word)
+            if len(folded) < 3 or folded in keep or folded in PARTICLES or folded in TITLES:
+                continue
+            if folded in unmask:
+                continue
+            words[word] = max(words.get(word, 0.0), hit.score)
+    if not words:
+        return []
+    covered = [False] * (len(text) + 1)
+    for hit in hits:
+        for i in range(hit.start, hit.end):
+            covered[i] = True
+    extra: list[_Hit] = []
+    for word, score in words.items():
+        # A known first name spreads even in lower case ("morgane enceinte ?").
+        common = lexicon is not None and word in lexicon and fold(word) not in first_names()
+        for start, end in _find_folded(text, word):
+            if covered[start]:
+                continue
+            found = text[start:end]
+            if common and not found[:1].isupper():
+                continue
+            extra.append(_Hit("PERSONNE", start, end, round(score * 0.9, 3), "NamePropagation"))
+    return extra
 
 
 def _find_folded(text: str, needle: str) -> list[tuple[int, int]]:

@@ -673,7 +673,7 @@ class FrPersonRecognizer(FrenchRecognizer):
             if w.shape == "lower" and w.first_name and not w.common and len(w.text) > 2:
                 score[i] = max(score[i], 0.6)
                 continue
-            if role and w.shape == "lower" and not w.common:
+            if role and w.shape == "lower" and (not w.common or (w.first_name and not w.stop)):
                 score[i] = max(score[i], 0.6)
                 continue
             if w.ent == "PER" and w.shape in ("cap", "upper") and not w.sent_start:
