@@ -3,16 +3,19 @@
     .venv/bin/python docs/screenshots/make_screenshots.py
 
 Runs the real app headless on a throw-away data directory with the demo case,
-the real prompt library and the small test model (models/SmolLM2-…gguf): one
-draft is generated and accepted through the practitioner's screen, two more
-are drafted and reviewed through the pipeline so the supervisor's statistics
-and the committee's log have something to show. Takes a few minutes on 2 cores.
+a copy of the prompt library whose drafts stop at 120 tokens (so the script
+stays short on a busy 2-core machine) and the small test model
+(models/SmolLM2-…gguf): one draft is generated and accepted through the
+practitioner's screen, two more are drafted and reviewed through the pipeline
+so the supervisor's statistics and the committee's log have something to show.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
+import shutil
 import sys
 import tempfile
 import time
@@ -25,7 +28,7 @@ SIZE = (110, 34)
 MODEL = ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
-async def _wait(pilot, condition: Callable[[], bool], timeout: float = 600) -> None:
+async def _wait(pilot, condition: Callable[[], bool], timeout: float = 1800) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -65,7 +68,14 @@ async def main() -> None:
     from assistant.tui.screens.practitioner import PractitionerScreen
     from assistant.tui.screens.supervisor import SupervisorScreen
 
-    home = Path(tempfile.mkdtemp()) / "home"
+    work = Path(tempfile.mkdtemp())
+    home = work / "home"
+    prompts = work / "prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    for path in prompts.glob("*.toml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^max_tokens = \d+", "max_tokens = 120", text), "utf-8")
+    os.environ["ASSISTANT_PROMPTS_DIR"] = str(prompts)
     os.environ["ASSISTANT_PASSPHRASE"] = "captures d'écran"
     app = AssistantApp(home=home, model=str(MODEL), role="practitioner", language="fr")
     async with app.run_test(size=SIZE) as pilot:

@@ -41,8 +41,11 @@ class PreviewFailed(Message):
 
 @dataclass
 class DraftToken(Message):
+    """Tokens streamed since the last message (batched: one message per ~0.1 s)."""
+
     run: int
-    token: str
+    text: str
+    count: int
 
 
 @dataclass

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from assistant.pipeline import Assistant
 
 NEW = "__new__"
+STREAM_BATCH_S = 0.1
 DEFAULT_TASK = "synthese-entretien"
 PREVIEW_DEBOUNCE_S = 0.4
 REVIEWABLE = ("pending",)
@@ -91,7 +92,8 @@ class PractitionerScreen(Screen[None]):
         self.generating = False
         self.stream_tokens = 0
         self.stream_started = 0.0
-        self._stream_shown_at = 0.0
+        self._stream_first_count = 0
+        self._sent_text = ""
         self.preview_generation = 0
         self._preview_timer: Timer | None = None
         self._populated = False
@@ -520,6 +522,7 @@ class PractitionerScreen(Screen[None]):
             self.notify(t("pr.need_task"), severity="warning")
             return
         reuse_note = self.note_id if text == self.loaded_text else None
+        self._sent_text = text
         self.run += 1
         self.cancel_event = threading.Event()
         self.generating = True
@@ -553,8 +556,19 @@ class PractitionerScreen(Screen[None]):
         assistant = self.assistant
         assert assistant is not None
 
+        # One message per token would keep the event loop busy re-wrapping the draft
+        # and steal the CPU the model needs: tokens are sent in small batches.
+        batch: list[str] = []
+        last_sent = time.perf_counter()
+
         def on_token(token: str) -> None:
-            self.post_message(DraftToken(run, token))
+            nonlocal last_sent
+            batch.append(token)
+            now = time.perf_counter()
+            if now - last_sent >= STREAM_BATCH_S:
+                self.post_message(DraftToken(run, "".join(batch), len(batch)))
+                batch.clear()
+                last_sent = now
 
         try:
             if parent_id is not None:
@@ -572,6 +586,8 @@ class PractitionerScreen(Screen[None]):
         except Exception as exc:
             self.post_message(DraftFailed(run, _message(exc)))
             return
+        if batch:
+            self.post_message(DraftToken(run, "".join(batch), len(batch)))
         self.post_message(DraftFinished(run, outcome))
 
     def on_draft_token(self, message: DraftToken) -> None:
@@ -580,21 +596,22 @@ class PractitionerScreen(Screen[None]):
         now = time.perf_counter()
         if not self.stream_tokens:
             self.stream_started = now
-        self.stream_tokens += 1
+            self._stream_first_count = message.count
+        self.stream_tokens += message.count
         draft = self.query_one("#draft-editor", TextArea)
-        draft.insert(message.token, draft.document.end)
-        # The status line is redrawn a few times a second, not on every token.
-        if now - self._stream_shown_at > 0.25:
-            self._stream_shown_at = now
-            self._set_draft_status(
-                t("pr.draft.generating", tokens=self.stream_tokens, rate=self._rate(now))
-            )
+        draft.insert(message.text, draft.document.end)
+        draft.scroll_end(animate=False)
+        self._set_draft_status(
+            t("pr.draft.generating", tokens=self.stream_tokens, rate=self._rate(now))
+        )
 
     def _rate(self, now: float) -> str:
+        """Tokens per second since the first batch arrived (prompt reading excluded)."""
         elapsed = now - self.stream_started
-        if self.stream_tokens < 2 or elapsed <= 0:
+        produced = self.stream_tokens - self._stream_first_count
+        if produced < 1 or elapsed <= 0:
             return "…"
-        return f"{(self.stream_tokens - 1) / elapsed:.1f}"
+        return f"{produced / elapsed:.1f}"
 
     def on_draft_finished(self, message: DraftFinished) -> None:
         if message.run != self.run:
@@ -639,7 +656,8 @@ class PractitionerScreen(Screen[None]):
         self.case_id = suggestion.case_id
         if suggestion.note_id != self.note_id:
             self.note_id = suggestion.note_id
-            self.loaded_text = self.note_text
+            # What was stored, even if the practitioner typed on during generation.
+            self.loaded_text = self._sent_text
             self._fill_cases(self.assistant.store.list_cases(), self.case_id)
             self._fill_notes(select=self.note_id)
         self._refresh_history()
