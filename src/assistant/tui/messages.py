@@ -49,6 +49,14 @@ class DraftToken(Message):
 
 
 @dataclass
+class DraftProgress(Message):
+    """A French progress line from the pipeline (long notes are drafted part by part)."""
+
+    run: int
+    message: str
+
+
+@dataclass
 class DraftFinished(Message):
     run: int
     outcome: Any

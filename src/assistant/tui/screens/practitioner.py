@@ -39,6 +39,7 @@ from assistant.tui.messages import (
     CoreStatus,
     DraftFailed,
     DraftFinished,
+    DraftProgress,
     DraftToken,
     LanguageChanged,
     PreviewFailed,
@@ -570,9 +571,14 @@ class PractitionerScreen(Screen[None]):
                 batch.clear()
                 last_sent = now
 
+        def on_progress(message: str) -> None:
+            self.post_message(DraftProgress(run, message))
+
         try:
             if parent_id is not None:
-                outcome = assistant.regenerate(parent_id, on_token=on_token, cancel=cancel)
+                outcome = assistant.regenerate(
+                    parent_id, on_token=on_token, on_progress=on_progress, cancel=cancel
+                )
             else:
                 assert task is not None
                 outcome = assistant.draft(
@@ -581,6 +587,7 @@ class PractitionerScreen(Screen[None]):
                     case_id=case_id,
                     note_id=note_id,
                     on_token=on_token,
+                    on_progress=on_progress,
                     cancel=cancel,
                 )
         except Exception as exc:
@@ -604,6 +611,10 @@ class PractitionerScreen(Screen[None]):
         self._set_draft_status(
             t("pr.draft.generating", tokens=self.stream_tokens, rate=self._rate(now))
         )
+
+    def on_draft_progress(self, message: DraftProgress) -> None:
+        if message.run == self.run:
+            self._set_draft_status(message.message)
 
     def _rate(self, now: float) -> str:
         """Tokens per second since the first batch arrived (prompt reading excluded)."""
