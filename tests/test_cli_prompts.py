@@ -19,14 +19,19 @@ from assistant.errors import PromptError
 from assistant.prompts import APPROVED_EVENT, PromptLibrary
 from tests.conftest import TEST_PASSPHRASE
 
-TASKS = sorted(p.stem for p in (SOURCE_ROOT / "prompts").glob("*.toml"))
+TASKS = sorted(
+    p.stem for p in (SOURCE_ROOT / "prompts").glob("*.toml") if not p.name.startswith("_")
+)
 
 
 @pytest.fixture
 def prompts_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the real task files, used by the commands through ASSISTANT_PROMPTS_DIR."""
+    """A copy of the real task files, used by the commands through ASSISTANT_PROMPTS_DIR.
+
+    The published approvals are left out: these tests are about local approval.
+    """
     directory = tmp_path / "prompts"
-    shutil.copytree(SOURCE_ROOT / "prompts", directory)
+    shutil.copytree(SOURCE_ROOT / "prompts", directory, ignore=shutil.ignore_patterns("_*"))
     monkeypatch.setenv("ASSISTANT_PROMPTS_DIR", str(directory))
     return directory
 

@@ -42,11 +42,12 @@ TASKS = {
 
 @pytest.fixture
 def library_dir(tmp_path: Path) -> Path:
-    """A copy of the real task files, free to edit."""
+    """A copy of the real task files (without the published approvals), free to edit."""
     directory = tmp_path / "prompts"
     directory.mkdir()
     for path in PROMPTS_DIR.glob("*.toml"):
-        shutil.copy(path, directory / path.name)
+        if not path.name.startswith("_"):
+            shutil.copy(path, directory / path.name)
     return directory
 
 

@@ -127,7 +127,11 @@ class PromptLibrary:
                 f"Dossier des consignes introuvable : {directory}. "
                 "Vérifiez ASSISTANT_PROMPTS_DIR ou l'installation."
             )
-        prompts = [load_prompt_file(path) for path in sorted(directory.glob("*.toml"))]
+        prompts = [
+            load_prompt_file(path)
+            for path in sorted(directory.glob("*.toml"))
+            if not path.name.startswith("_")  # _approbations.toml is not a task
+        ]
         if not prompts:
             raise PromptError(f"Aucune consigne (fichier .toml) dans {directory}.")
         return cls(prompts, directory)
@@ -349,6 +353,17 @@ def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int:
     return int(match.group(1)) if match else 1
 
 
+def _nth_line(text: str, marker: str, n: int) -> int:
+    """Line of the n-th line starting with ``marker`` (1 when not found)."""
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith(marker):
+            seen += 1
+            if seen == n:
+                return number
+    return 1
+
+
 def _table_line(text: str, table: str) -> int:
     pattern = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(table)}[ \t]*\]", re.MULTILINE)
     match = pattern.search(text)
@@ -491,8 +506,94 @@ def neutralise(text: str) -> str:
 # -- versions and approval -----------------------------------------------------------
 
 
+PUBLISHED_APPROVALS_FILE = "_approbations.toml"
+
+
 def is_approved(store: Any, prompt: PromptVersion) -> bool:
-    return _approval(store, prompt.id, prompt.version) is not None
+    """Approved in this data directory's audit chain, or published with the library."""
+    if _approval(store, prompt.id, prompt.version) is not None:
+        return True
+    return _published(prompt) is not None
+
+
+def approval_record(store: Any, prompt: PromptVersion) -> dict | None:
+    """The approval that covers this exact version: local first, else published."""
+    local = _approval(store, prompt.id, prompt.version)
+    if local is not None:
+        return local
+    published = _published(prompt)
+    if published is None:
+        return None
+    return {
+        "prompt_id": published["id"],
+        "version": published["version"],
+        "approver": published["approver"],
+        "approved_at": str(published["approved_at"]),
+        "source": PUBLISHED_APPROVALS_FILE,
+    }
+
+
+def published_approvals(directory: Path) -> list[dict]:
+    """Approvals distributed with the prompt library (``prompts/_approbations.toml``).
+
+    An institution approves its library once and ships it to every
+    practitioner's machine with this file; each machine records the approval
+    in its own audit chain the first time it uses the version.
+    """
+    path = Path(directory) / PUBLISHED_APPROVALS_FILE
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _error(
+            path, _toml_error_line(exc), f"fichier d'approbations illisible ({exc})"
+        ) from exc
+    entries = data.get("approbation", [])
+    for index, entry in enumerate(entries, start=1):
+        missing = {"id", "version", "approver", "approved_at"} - set(entry)
+        if missing or not re.fullmatch(r"[0-9a-f]{64}", str(entry.get("version", ""))):
+            raise _error(
+                path,
+                _nth_line(text, "[[approbation]]", index),
+                "approbation incomplète : il faut id, version (empreinte complète), "
+                "approver et approved_at",
+            )
+    return entries
+
+
+def _published(prompt: PromptVersion) -> dict | None:
+    for entry in published_approvals(prompt.path.parent):
+        if entry["id"] == prompt.id and entry["version"] == prompt.version:
+            return entry
+    return None
+
+
+def publish_approval(directory: Path, record: dict) -> Path:
+    """Add an approval to the library's published list (idempotent)."""
+    path = Path(directory) / PUBLISHED_APPROVALS_FILE
+    for entry in published_approvals(directory):
+        if entry["id"] == record["prompt_id"] and entry["version"] == record["version"]:
+            return path
+    header = "" if path.exists() else _PUBLISHED_HEADER
+    block = (
+        "\n[[approbation]]\n"
+        f'id = "{record["prompt_id"]}"\n'
+        f'version = "{record["version"]}"\n'
+        f"approver = {json.dumps(record['approver'], ensure_ascii=False)}\n"
+        f'approved_at = "{record["approved_at"]}"\n'
+    )
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(header + block)
+    return path
+
+
+_PUBLISHED_HEADER = """\
+# Versions des consignes approuvées, diffusées avec la bibliothèque.
+# Ajoutées par « assistant prompts approve TÂCHE --publish ». Une version absente
+# d'ici et du journal local ne peut pas servir (sauf réglage allow_unapproved_prompts).
+"""
 
 
 def _approval(store: Any, prompt_id: str, version: str) -> dict | None:
@@ -600,7 +701,23 @@ def stored_source(store: Any, version: str) -> str | None:
 
 
 def ensure_usable(store: Any, prompt: PromptVersion, allow_unapproved: bool) -> None:
-    if allow_unapproved or is_approved(store, prompt):
+    if allow_unapproved or _approval(store, prompt.id, prompt.version) is not None:
+        return
+    published = _published(prompt)
+    if published is not None:
+        # First use of a published approval here: the local chain records it,
+        # so an ethics committee sees which approval each draft relied on.
+        store.record_prompt_version(prompt.id, prompt.version, prompt.source)
+        store.append_event(
+            APPROVED_EVENT,
+            {
+                "prompt_id": prompt.id,
+                "version": prompt.version,
+                "approver": published["approver"],
+                "approved_at": str(published["approved_at"]),
+                "source": PUBLISHED_APPROVALS_FILE,
+            },
+        )
         return
     raise PromptError(
         f"La version {prompt.short_version} de la consigne « {prompt.title} » n'est pas "

@@ -16,9 +16,11 @@ from assistant.config import Settings, default_prompts_dir
 from assistant.errors import PromptError
 from assistant.prompts import (
     PromptLibrary,
+    approval_record,
     approvals,
     approve,
     diff,
+    publish_approval,
     resolve_version,
     version_stats,
 )
@@ -47,10 +49,10 @@ def prompts_group() -> None:
 def list_command(obj: CliContext, as_json: bool) -> None:
     """Liste les tâches, la version actuelle de leur consigne et son approbation."""
     library = _library()
-    approved = {(a["prompt_id"], a["version"]): a for a in approvals(obj.store())}
+    store = obj.store()
     rows = []
     for prompt in library.list():
-        record = approved.get((prompt.id, prompt.version))
+        record = approval_record(store, prompt)
         rows.append(
             {
                 "id": prompt.id,
@@ -123,9 +125,14 @@ def diff_command(obj: CliContext, task_id: str, old: str | None, new: str | None
 @click.argument("task_id")
 @click.option("--version", help="Empreinte de la version (défaut : le fichier actuel).")
 @click.option("--by", "approver", help="Qui approuve (défaut : « reviewer » des réglages).")
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Inscrit aussi l'approbation dans prompts/_approbations.toml, diffusé avec la bibliothèque.",
+)
 @pass_cli
 def approve_command(
-    obj: CliContext, task_id: str, version: str | None, approver: str | None
+    obj: CliContext, task_id: str, version: str | None, approver: str | None, publish: bool
 ) -> None:
     """Approuve une version : inscrit qui, quoi et quand dans le journal d'audit."""
     approver = approver or Settings.load(obj.home).reviewer
@@ -136,6 +143,9 @@ def approve_command(
     library = _library()
     record = approve(obj.store(), task_id, version, approver, library=library)
     short = record["version"][:12]
+    if publish:
+        path = publish_approval(library.directory, record)
+        click.echo(f"Approbation publiée dans {path}.")
     if record.get("already_approved"):
         click.echo(
             f"La version {short} de {task_id} était déjà {_approval_label(record)} : "
