@@ -340,7 +340,11 @@ class Assistant:
         status = "cancelled" if result.finish_reason == "cancelled" else "pending"
         # Flags are computed before the draft is stored as pending, so the
         # author never sees a draft without its review aids.
-        flags = self._flags(deid.text, result.text) if status == "pending" else []
+        flags: list[dict] = []
+        if status == "pending":
+            if on_progress is not None:
+                on_progress("Vérification de la proposition…")
+            flags = self._flags(deid.text, result.text)
         suggestion = self.store.finish_suggestion(
             suggestion_id,
             status=status,

@@ -201,9 +201,7 @@ class Deidentifier:
             for form in _roster_forms(person):
                 mapping.alias(placeholder, "PERSONNE", form)
                 roster_forms.setdefault(fold(form), placeholder)
-        pieces: list[str] = []
         entities: list[Entity] = []
-        cursor = 0
         for hit in hits:
             original = text[hit.start : hit.end]
             placeholder = None
@@ -211,9 +209,27 @@ class Deidentifier:
                 placeholder = roster_forms.get(fold(original))
             if placeholder is None:
                 placeholder = mapping.placeholder_for(hit.type, original)
-            pieces.append(text[cursor : hit.start])
-            pieces.append(placeholder)
-            cursor = hit.end
+            previous = entities[-1] if entities else None
+            merged = text[previous.start : hit.end] if previous is not None else ""
+            if (
+                previous is not None
+                and previous.placeholder == placeholder
+                and text[previous.end : hit.start].strip(" \t") == ""
+                and _same_name(merged, placeholder, hit.type, mapping, roster_forms)
+            ):
+                # "Amina KOUYATÉ" found as two spans of one person reads as one
+                # <PERSONNE_1>, not "<PERSONNE_1> <PERSONNE_1>". Only when the
+                # whole span is that person's name: "0601 0601" stays two values.
+                entities[-1] = Entity(
+                    type=previous.type,
+                    start=previous.start,
+                    end=hit.end,
+                    text=merged,
+                    placeholder=placeholder,
+                    score=max(previous.score, hit.score),
+                    recognizer=previous.recognizer,
+                )
+                continue
             entities.append(
                 Entity(
                     type=hit.type,
@@ -225,6 +241,12 @@ class Deidentifier:
                     recognizer=hit.recognizer,
                 )
             )
+        pieces: list[str] = []
+        cursor = 0
+        for entity in entities:
+            pieces.append(text[cursor : entity.start])
+            pieces.append(entity.placeholder)
+            cursor = entity.end
         pieces.append(text[cursor:])
         return DeidResult(text="".join(pieces), entities=entities, mapping=mapping)
 
@@ -325,8 +347,25 @@ def _find_folded(text: str, needle: str) -> list[tuple[int, int]]:
     return [(index[m.start()], index[m.end() - 1] + 1) for m in pattern.finditer(folded)]
 
 
+def _same_name(
+    merged: str,
+    placeholder: str,
+    type_: str,
+    mapping: PseudonymMap,
+    roster_forms: dict[str, str],
+) -> bool:
+    if roster_forms.get(fold(merged)) == placeholder:
+        return True
+    original = mapping.original(placeholder)
+    return original is not None and PseudonymMap.key(type_, merged) == PseudonymMap.key(
+        type_, original
+    )
+
+
 def _roster_forms(person: RosterPerson) -> list[str]:
     """Every way a listed person may be written: full name, each part, initials."""
+    from assistant.deid.text import PARTICLES, TITLES
+
     forms: list[str] = []
     names = [person.name, *person.aliases]
     for name in names:
@@ -336,6 +375,11 @@ def _roster_forms(person: RosterPerson) -> list[str]:
         forms.append(name)
         parts = [p for p in re.split(r"\s+", name) if p]
         for part in parts:
+            bare = fold(part.strip("."))
+            # "Mme" of the alias "Mme K." or "de" of "de La Tour" alone would mask
+            # every other Madame and every "de" of the case.
+            if bare in TITLES or bare in PARTICLES:
+                continue
             if len(part.strip(".")) >= 2:
                 forms.append(part)
             for sub in part.split("-"):
