@@ -52,8 +52,11 @@ def server_url(test_model_path: Path, tmp_path_factory: pytest.TempPathFactory) 
                 str(port),
                 "--n_ctx",
                 "2048",
+                # One thread: see THREADS in test_backend_real.py.
                 "--n_threads",
-                "2",
+                "1",
+                "--n_threads_batch",
+                "1",
                 "--verbose",
                 "False",
             ],

@@ -18,6 +18,7 @@ from assistant.llm.registry import (
     read_gguf_metadata,
     resolve_model,
 )
+from assistant.llm.structured import parse_structured
 from assistant.llm.types import (
     LOW_QUALITY_WARNING,
     Backend,
@@ -39,6 +40,7 @@ __all__ = [
     "generate_long",
     "list_models",
     "load_backend",
+    "parse_structured",
     "read_gguf_metadata",
     "resolve_model",
     "split_for_context",
