@@ -51,6 +51,12 @@ async def test_first_run_demo_case_shows_a_note_and_its_pseudonymised_preview(
         assert "Kouyaté" in screen.query_one("#note-editor", TextArea).text
         assert "Kouyaté" not in preview_text(app)
         assert app.assistant.store.get_case(screen.case_id).label == DEMO_CASE_LABEL
+        # The case opens on its latest note, and stays there (no picker ping-pong).
+        latest = app.assistant.store.list_notes(screen.case_id)[-1]
+        for _ in range(3):
+            await pilot.pause(0.2)
+            assert screen.note_id == latest.id
+            assert screen.query_one("#note-select").value == latest.id
 
 
 async def test_typing_a_note_updates_the_live_preview(make_app: MakeApp) -> None:

@@ -222,14 +222,14 @@ class PractitionerScreen(Screen[None]):
 
     def _open_case(self, case_id: str, note_id: str | None = None) -> None:
         self.case_id = case_id
-        notes = self._fill_notes(select=note_id)
+        notes = self._fill_notes(select=note_id, latest=note_id is None)
         if note_id is None and notes:
             # A case opens on its latest note: the demo shows a real note at once.
             self._load_note(notes[-1])
         elif note_id is None:
             self._load_new_note()
 
-    def _fill_notes(self, select: str | None = None) -> list[Any]:
+    def _fill_notes(self, select: str | None = None, latest: bool = False) -> list[Any]:
         assistant = self.assistant
         assert assistant is not None and self.case_id is not None
         notes = assistant.store.list_notes(self.case_id)
@@ -238,7 +238,7 @@ class PractitionerScreen(Screen[None]):
             options.append((f"{i}. {_note_label(note)}", note.id))
         widget = self.query_one("#note-select", Select)
         widget.set_options(options)
-        widget.value = select or NEW
+        widget.value = select or (notes[-1].id if latest and notes else NEW)
         return notes
 
     def _load_note(self, note: Any) -> None:
@@ -271,28 +271,25 @@ class PractitionerScreen(Screen[None]):
 
     @on(Select.Changed, "#case-select")
     def _case_changed(self, event: Select.Changed) -> None:
-        if event.value is Select.NULL or event.value == self.case_id:
+        if _stale(event) or event.value == self.case_id:
             return
         if event.value == NEW:
             self._ask_new_case()
-            return
-        if event.value != self.case_id:
+        else:
             self._open_case(str(event.value))
 
     @on(Select.Changed, "#note-select")
     def _note_changed(self, event: Select.Changed) -> None:
-        if event.value is Select.NULL or self.assistant is None:
-            return
-        if event.value == (self.note_id or NEW):
+        if _stale(event) or self.assistant is None or event.value == (self.note_id or NEW):
             return
         if event.value == NEW:
             self._load_new_note()
-        elif event.value != self.note_id:
+        else:
             self._load_note(self.assistant.store.get_note(str(event.value)))
 
     @on(Select.Changed, "#task-select")
     def _task_changed(self, event: Select.Changed) -> None:
-        if event.value is Select.NULL or event.value == self.task_id:
+        if _stale(event) or event.value == self.task_id:
             return
         self.task_id = str(event.value)
         self._show_task_description()
@@ -917,6 +914,16 @@ class _EntityView:
     def __init__(self, data: dict) -> None:
         self.type = data.get("type", "?")
         self.placeholder = data.get("placeholder", "")
+
+
+def _stale(event: Select.Changed) -> bool:
+    """True for a blank or outdated change: the screen set the picker again since.
+
+    Select posts Changed from the message queue; when the screen sets a picker
+    twice in one go (options, then the chosen note), the first event arrives
+    after the second value and must not undo it.
+    """
+    return event.value is Select.NULL or event.value != event.select.value
 
 
 def _choose(select: Select, value: str) -> None:
