@@ -23,7 +23,8 @@ MESSAGES = [
 
 @pytest.fixture(scope="module")
 def tiny(tiny_model_path: Path) -> LlamaCppBackend:
-    backend = LlamaCppBackend(tiny_model_path, n_ctx=512)
+    # One thread: two spin-wait on each other on a busy shared machine.
+    backend = LlamaCppBackend(tiny_model_path, n_ctx=512, n_threads=1)
     yield backend
     backend.close()
 
@@ -75,7 +76,7 @@ def test_same_seed_same_output_different_seed_differs(
     first = tiny.generate(MESSAGES, params)
     # Second call reuses the KV-cached prefix: the output must not change.
     second = tiny.generate(MESSAGES, params)
-    fresh = LlamaCppBackend(tiny_model_path, n_ctx=512)
+    fresh = LlamaCppBackend(tiny_model_path, n_ctx=512, n_threads=1)
     try:
         third = fresh.generate(MESSAGES, params)
     finally:
@@ -161,7 +162,7 @@ def test_chat_template_from_gguf_is_used(tiny: LlamaCppBackend) -> None:
 
 
 def test_completion_fallback_without_chat_template(tiny_base_path: Path) -> None:
-    backend = LlamaCppBackend(tiny_base_path, n_ctx=512)
+    backend = LlamaCppBackend(tiny_base_path, n_ctx=512, n_threads=1)
     try:
         assert backend.info.chat_template is None
         assert not backend.has_chat_template
@@ -202,7 +203,7 @@ def test_load_backend_by_path_and_threads(tiny_model_path: Path, tmp_path: Path)
 
 
 def test_closed_backend_refuses_politely(tiny_model_path: Path) -> None:
-    backend = LlamaCppBackend(tiny_model_path, n_ctx=256)
+    backend = LlamaCppBackend(tiny_model_path, n_ctx=256, n_threads=1)
     backend.close()
     with pytest.raises(ModelError):
         backend.generate(MESSAGES, GenerationParams(max_tokens=2))

