@@ -39,10 +39,20 @@ def _patch_tldextract() -> None:
     # Presidio's e-mail recognizer calls tldextract.extract(), whose default
     # extractor downloads the public suffix list on first use. The snapshot
     # bundled with the package is enough to validate an e-mail domain.
+    # tldextract imports requests -> urllib3, whose import binds a probe socket to
+    # ::1 to learn whether IPv6 works. We never connect through urllib3 (the
+    # optional HTTP backend uses http.client), so the answer is useless, and the
+    # promise is "no network socket at all": report IPv6 as absent while importing.
+    import socket
+
+    has_ipv6 = socket.has_ipv6
+    socket.has_ipv6 = False
     try:
         import tldextract
     except ImportError:  # pragma: no cover - dependency of presidio
         return
+    finally:
+        socket.has_ipv6 = has_ipv6
     offline_extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
     tldextract.extract = offline_extractor
     try:
