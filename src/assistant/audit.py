@@ -461,6 +461,9 @@ def write_bundle(data: BundleData, out: Path, fmt: str) -> Path:
             _write_csv(data, tmp)
         else:
             tmp.write_text(render_html(data), encoding="utf-8")
+        # mkstemp made the file 0600, but SQLite recreates it with the umask's
+        # mode: every export format leaves owner-only, like the data directory.
+        os.chmod(tmp, 0o600)
         os.replace(tmp, out)
     finally:
         if tmp.exists():

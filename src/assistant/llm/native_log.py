@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import os
 import threading
 from pathlib import Path
 from typing import IO
@@ -77,7 +78,11 @@ def install(log_file: Path | None) -> None:
             path = Path(log_file)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                new = path.open("a", encoding="utf-8")
+                # The log sits in the private data directory and names the model
+                # and its load errors: owner-only, like every file there.
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                os.fchmod(fd, 0o600)
+                new = os.fdopen(fd, "a", encoding="utf-8")
             except OSError:
                 new = None
             if new is not None:
