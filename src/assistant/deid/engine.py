@@ -292,6 +292,13 @@ def _merge(hits: list[_Hit]) -> list[_Hit]:
     return out
 
 
+_DETERMINER_BEFORE = re.compile(
+    r"(?<!\w)(?:une?|les?|la|des|du|de|en|sa|son|ses|mon|ma|mes|ton|ta|tes|ce|cet|cette|ces|"
+    r"leurs?|notre|votre|nos|vos|quelques?|chaque|[ldq]u?['’])\s*$",
+    re.IGNORECASE,
+)
+
+
 def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[_Hit]:
     """Mask the other mentions of a name found once in the note.
 
@@ -323,13 +330,22 @@ def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[
             covered[i] = True
     extra: list[_Hit] = []
     for word, score in words.items():
-        # A known first name spreads even in lower case ("morgane enceinte ?").
+        # A known first name spreads even in lower case ("morgane enceinte ?"), but a
+        # name that is also a dictionary word does not after a determiner: "Pierre" and
+        # "pierre a dit" are masked, "une pierre" and "huile d'olive" stay.
         common = lexicon is not None and word in lexicon and fold(word) not in first_names()
+        dictionary = lexicon is not None and lexicon.is_lemma(word)
         for start, end in _find_folded(text, word):
             if covered[start]:
                 continue
             found = text[start:end]
             if common and not found[:1].isupper():
+                continue
+            if (
+                dictionary
+                and not found[:1].isupper()
+                and _DETERMINER_BEFORE.search(text[max(0, start - 12) : start])
+            ):
                 continue
             extra.append(_Hit("PERSONNE", start, end, round(score * 0.9, 3), "NamePropagation"))
     return extra

@@ -114,6 +114,14 @@ class FrenchLexicon:
         # Inflected forms are only stored as hashed keys of the lookup table.
         return self._table is not None and low in self._table
 
+    def is_lemma(self, word: str) -> bool:
+        """True if the word is a dictionary form or a listed inflection ("pierre", "olive").
+
+        Stricter than ``in``: the hashed inflection table also holds odd entries
+        ("morgane"), which is fine for recall but not to decide that a name is a word.
+        """
+        return fold(word) in self._forms
+
     def seen_lowercase(self, word: str) -> bool:
         """True if the model's word vectors know the lower-case form ("avis", "karim").
 
