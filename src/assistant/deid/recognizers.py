@@ -29,6 +29,7 @@ from assistant.deid.text import (
     PLACE_CUES,
     PLACE_PREPOSITIONS,
     ROLE_WORDS,
+    TITLES,
     TextView,
     Word,
     get_view,
@@ -36,6 +37,7 @@ from assistant.deid.text import (
 )
 
 Span = tuple[int, int, float]
+_TITLES_FOLDED = frozenset(TITLES)
 
 
 class FrenchRecognizer(EntityRecognizer):
@@ -267,6 +269,12 @@ class FrIdNumberRecognizer(FrenchRecognizer):
         r"(\d{2,4}(?:[ \u00a0]\d{2,5}){1,4}[A-Za-z]?)(?![\w])",
         re.IGNORECASE,
     )
+    # A letter series written apart from the number: "carte n° RX 123456", "n° 12 AB 34567".
+    SERIES = re.compile(
+        r"(?:n°|no|num[ée]ro|matricule|identifiant|passeport|carte)\s*:?\s*"
+        r"((?:[A-Z]{1,3}|\d{2})[ \u00a0](?:[A-Z]{1,3}[ \u00a0])?\d{4,9}[A-Z]?)(?![\w])",
+        re.IGNORECASE,
+    )
     AMOUNT_AFTER = re.compile(r"^\s?(?:€|eur|euros?|k€|%|h\b|ans?\b|mois|km|m²|m2|kg|g\b)", re.I)
     DATE_LIKE = re.compile(r"^\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
     TIME_LIKE = re.compile(r"^\d{1,2}[hH:]\d{2}$")
@@ -311,6 +319,8 @@ class FrIdNumberRecognizer(FrenchRecognizer):
         return results
 
     def spans(self, text, nlp_artifacts):
+        for m in self.SERIES.finditer(text):
+            yield m.start(1), m.end(1), 0.85
         for m in self.SPACED.finditer(text):
             if not self.AMOUNT_AFTER.match(text[m.end(1) : m.end(1) + 6]):
                 yield m.start(1), m.end(1), 0.85
@@ -453,6 +463,7 @@ _STREET_CAPS = "|".join(
     w[0].upper() + w[1:] for w in _STREET.split("|") if w[0].isalpha() and w[0].islower()
 )
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ0-9][\w'’\-]*|d['’][A-ZÀ-ÖØ-Þ][\w'’\-]*|l['’][A-ZÀ-ÖØ-Þ][\w'’\-]*)"
+_LINK_NAME = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’])"
 _LINK = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en|aux|au|à)"
 
 
@@ -476,6 +487,10 @@ class FrAddressRecognizer(FrenchRecognizer):
         re.IGNORECASE,
     )
     POSTBOX = re.compile(r"(?<![\w])(?:BP|CS|TSA)\s?\d{2,6}(?![\w])")
+    LOWER_HEAD_NAMED = re.compile(
+        rf"(?<![\w])(?:{_STREET})\s+((?:{_LINK_NAME}\s*)?{_NAME_WORD}(?:\s+(?:{_LINK_NAME}\s*)?{_NAME_WORD})*)"
+    )
+    FLOOR = re.compile(r"(?<![\w])\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+[ée]tage(?![\w])", re.I)
     ADDRESS_CONTEXT = re.compile(
         r"(adresse|domicil|habite|reside|demeurant|logee?|hebergee?|sis|rue)"
     )
@@ -511,6 +526,21 @@ class FrAddressRecognizer(FrenchRecognizer):
                     end, named = m.end() + w.end(), True
                 if named:
                     yield m.start(), end, 0.6
+        # "un terrain chemin de la Fosse-aux-Loups": a lower-case street word followed by
+        # a capitalised name that is not a French word is an address without a cue.
+        for m in self.LOWER_HEAD_NAMED.finditer(text):
+            names = re.findall(r"[^\W\d_][\w'’\-]*", m.group(1))
+            capitals = [w for w in names if w[0].isupper()]
+            if capitals and not any(
+                fold(w) in keep or w.casefold() in self.lexicon or fold(w) in _TITLES_FOLDED
+                for w in capitals
+            ):
+                yield m.start(), m.end(), 0.7
+        for m in self.FLOOR.finditer(text):
+            # "bât. B, 3e étage, porte 12": a floor is an address part only next to another.
+            around = text[max(0, m.start() - 30) : m.start()] + "|" + text[m.end() : m.end() + 20]
+            if self.COMPLEMENT.search(around) or re.search(r"(?i)r[ée]sidence|b[aâ]t", around):
+                yield m.start(), m.end(), 0.5
         for m in self.COMPLEMENT.finditer(text):
             token = m.group().split()[-1]
             # "porte 3", "bât. C" are address parts; "appartement HLM", "T2" are not.
@@ -594,9 +624,49 @@ class FrPersonRecognizer(FrenchRecognizer):
     """
 
     ENTITY = "PERSONNE"
+    # « Thomas dit "Titou" », « alias Bibi »: a nickname names the person as well.
+    NICKNAME = re.compile(
+        r"(?<!\w)(?i:dite?s?|alias|surnomm[ée]e?s?|pseudo|aka)\s*"
+        r"(?:[«\"“]\s*([^»\"”\n]{2,30}?)\s*[»\"”]|([A-Za-zÀ-ÿ][\w'’\-]{1,20})(?=\s*[,;.)\n]))"
+    )
+    # The line after a closing formula of a mail or a letter is a signature.
+    CLOSING = re.compile(
+        r"(?im)^[^\n]{0,40}?(?:cordialement|bien [àa] (?:vous|toi)|salutations|amicalement|"
+        r"bonne (?:journ[ée]e|soir[ée]e)|[àa] bient[ôo]t|bises|merci(?: d'avance| beaucoup)?)"
+        r"[ ,.!]*\n[ \t]*(?=\S)"
+    )
+
+    def _signatures(self, text: str, view: TextView) -> Iterable[Span]:
+        starts = {w.start: k for k, w in enumerate(view.words)}
+        for m in self.CLOSING.finditer(text):
+            k = starts.get(m.end())
+            if k is None:
+                continue
+            if view.words[k].title:
+                k += 1
+            first = last = k
+            while last < len(view.words) and last - first < 4:
+                w = view.words[last]
+                if w.shape not in ("cap", "upper", "initial") or w.keep or w.title:
+                    break
+                if last > first and (
+                    len(view.gap(last - 1, last)) > 2 or "\n" in view.gap(last - 1, last)
+                ):
+                    break
+                last += 1
+            if last > first:
+                yield view.words[first].start, view.words[last - 1].end, 0.8
 
     def spans(self, text, nlp_artifacts):
         view = get_view(text, nlp_artifacts, self.lexicon)
+        for m in self.NICKNAME.finditer(text):
+            group = 1 if m.group(1) else 2
+            value = m.group(group)
+            # Unquoted, a dictionary word is not a nickname ("il a dit Non").
+            if group == 2 and (fold(value) in keep_words() or self.lexicon.is_lemma(value)):
+                continue
+            yield m.start(group), m.end(group), 0.8
+        yield from self._signatures(text, view)
         words = view.words
         n = len(words)
         score = [0.0] * n
@@ -877,6 +947,19 @@ class FrPlaceRecognizer(FrenchRecognizer):
                     yield words[start_i].start, words[last].end, 0.75
                 continue
             if w.ent == "LOC" and not w.common and not w.sent_start:
+                yield w.start, w.end, 0.6
+        # Notes typed fast write towns in lower case: "à la gare de brest", "(lorient)".
+        for i, w in enumerate(words):
+            if w.shape != "lower" or not w.city or w.common or w.keep or len(w.text) < 3:
+                continue
+            before = text[max(0, w.start - 40) : w.start]
+            prev = words[i - 1].folded if i > 0 else ""
+            if (
+                prev in PLACE_PREPOSITIONS
+                or before.endswith("(")
+                or PLACE_CUES.search(before)
+                or re.search(r"\d{5}\s*$", before)
+            ):
                 yield w.start, w.end, 0.6
 
 
