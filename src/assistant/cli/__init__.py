@@ -6,6 +6,7 @@ never a traceback (see ``main``).
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -75,6 +76,26 @@ def main() -> None:
     except MemoryError:
         click.echo("Erreur : mémoire insuffisante pour cette opération.", err=True)
         sys.exit(1)
+    except UnicodeError:
+        # Python decodes argv with surrogateescape: a label, a name or a search
+        # typed in a non-UTF-8 terminal cannot be encrypted or searched.
+        click.echo(
+            "Erreur : un texte donné à la commande n'est pas en UTF-8 valide "
+            "(caractères illisibles). Retapez-le dans un terminal en UTF-8. Rien n'a été perdu.",
+            err=True,
+        )
+        sys.exit(1)
     except OSError as exc:
         click.echo(f"Erreur système : {exc.strerror or exc}. Rien n'a été perdu.", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        # Last resort: a traceback or an exception message may quote a note, so
+        # only the exception's type is shown. ASSISTANT_DEBUG=1 shows it all.
+        if os.environ.get("ASSISTANT_DEBUG"):
+            raise
+        click.echo(
+            f"Erreur inattendue ({type(exc).__name__}). Les données déjà enregistrées ne sont "
+            "pas perdues ; réessayez, et si cela persiste signalez-le avec ce nom d'erreur.",
+            err=True,
+        )
         sys.exit(1)
