@@ -1076,6 +1076,39 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         re.IGNORECASE,
     )
 
+    # Heads of establishments whose names are often "article + lower-case words + de + Name".
+    NAMED_LEAD_HEADS = re.compile(
+        r"esat|ime|itep|foyer|ehpad|chrs|mecs|cada|huda|sessad|cr[èe]che|[ée]cole(?:\s+\w+)?|"
+        r"coll[èe]ge|lyc[ée]e(?:\s+\w+)?|association|restaurant|r[ée]sidence sociale|"
+        r"pension de famille|lieu de vie|maison d'enfants|centre social|camping|h[ôo]tel",
+        re.IGNORECASE,
+    )
+
+    def _lowercase_lead(self, view: TextView, k: int, head: str) -> int | None:
+        words = view.words
+        if not self.NAMED_LEAD_HEADS.fullmatch(head) or k >= len(words):
+            return None
+        if words[k].folded not in ("le", "la", "les", "l'") or words[k].shape != "lower":
+            return None
+        j = k + 1
+        count = 0
+        while j < len(words) and count < 2:
+            w = words[j]
+            if "\n" in view.gap(j - 1, j) or view.gap(j - 1, j).strip():
+                return None
+            if w.shape != "lower" or w.stop or w.folded in ("de", "du", "des", "d'"):
+                break
+            count += 1
+            j += 1
+        if count == 0 or j >= len(words) or words[j].folded not in ("de", "du", "des", "d'"):
+            return None
+        if j + 1 >= len(words) or view.gap(j, j + 1).strip():
+            return None
+        last = _cap_run(view, j + 1, allow_common=False)
+        if last < 0 or words[j + 1].keep:
+            return None
+        return words[last].end
+
     def spans(self, text, nlp_artifacts):
         view = get_view(text, nlp_artifacts, self.lexicon)
         words = view.words
@@ -1091,7 +1124,14 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             if k is None:
                 continue
             between = text[m.end() : words[k].start]
-            if between.strip(" \u00a0(:") or len(between) > 3:
+            comma = between.strip(" \u00a0") == ","
+            if (between.strip(" \u00a0(:") or len(between) > 3) and not comma:
+                continue
+            # "ESAT les ateliers du Scorff": a name may start with an article and
+            # lower-case words before its proper noun (at most two, no function word).
+            named = self._lowercase_lead(view, k, m.group())
+            if named is not None and not comma:
+                yield words[k].start, named, 0.75
                 continue
             linked = False
             if (
@@ -1112,6 +1152,14 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 keep_start=bool(self.KEEP_START.fullmatch(m.group())),
             )
             if last < 0:
+                continue
+            if comma and all(
+                words[j].common or words[j].keep or words[j].first_name
+                for j in range(k, last + 1)
+                if words[j].shape != "lower"
+            ):
+                # "au foyer, Le médecin…": after a comma only a name nobody would write
+                # as a French word ("restaurant, Le Jardin de Jaffna") is taken.
                 continue
             end = words[last].end
             number = re.match(
