@@ -148,6 +148,7 @@ class CommitteeScreen(Screen[None]):
         self.notify(message, severity="error", timeout=10)
 
     def _loaded(self, records: list[dict], report: Any, label: str) -> None:
+        self.refresh_bindings()
         self.records = sorted(records, key=lambda r: r.get("created_at") or "", reverse=True)
         self.report = report
         self.source_label = label
@@ -294,6 +295,12 @@ class CommitteeScreen(Screen[None]):
             self.app.push_screen(DetailScreen(record))
 
     # -- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            # Exports are written from the local store, never re-exported from a bundle.
+            return self.bundle is None and self.assistant is not None
+        return True
 
     def action_open_bundle(self) -> None:
         from assistant.tui.screens.ask import AskScreen

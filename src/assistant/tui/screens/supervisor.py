@@ -83,12 +83,13 @@ class SupervisorScreen(Screen[None]):
     def on_mount(self) -> None:
         localize_bindings(self)
         self.query_one(CoreStatusBar).set_extra(t("status.readonly"))
+        self.query_one("#prompt-list", OptionList).focus()
         if self.assistant is not None:
             self.load()
 
     def on_core_status(self, message: CoreStatus) -> None:
         self.query_one(CoreStatusBar).refresh_state()
-        if message.part == "store" and message.state == "ready":
+        if message.part == "store" and message.state == "ready" and not self.prompts:
             self.load()
 
     def load(self) -> None:
@@ -114,8 +115,7 @@ class SupervisorScreen(Screen[None]):
         self.approvals = all_approvals
         self.stats = stats
         approved = {(a.get("prompt_id"), a.get("version")) for a in all_approvals}
-        options = OptionList
-        widget = self.query_one("#prompt-list", options)
+        widget = self.query_one("#prompt-list", OptionList)
         highlighted = widget.highlighted
         widget.clear_options()
         for prompt in prompts:
@@ -127,7 +127,6 @@ class SupervisorScreen(Screen[None]):
             )
             widget.highlighted = index
             self.show_prompt(prompts[index].id)
-        widget.focus()
 
     @on(OptionList.OptionHighlighted, "#prompt-list")
     def _prompt_highlighted(self, event: OptionList.OptionHighlighted) -> None:
