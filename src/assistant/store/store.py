@@ -35,7 +35,7 @@ from assistant.store.chain import (
     sha256_text,
 )
 from assistant.store.crypto import Cipher, KdfParams, new_salt
-from assistant.store.migrations import migrate
+from assistant.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, migrate
 from assistant.store.records import (
     FINISH_STATUSES,
     REVIEW_DECISIONS,
@@ -157,8 +157,7 @@ class Store:
             # too, not only a killed process. It costs a few milliseconds per user
             # action, which is nothing next to a generation.
             conn.execute("PRAGMA synchronous=FULL")
-            migrate(db)
-            cipher = cls._unlock(db, passphrase)
+            cipher = cls._set_up(db, passphrase)
         except sqlite3.Error as exc:
             conn.close()
             raise _sqlite_error(exc, path) from exc
@@ -172,6 +171,27 @@ class Store:
         store = cls(db, path, cipher)
         store.mark_interrupted()
         return store
+
+    @classmethod
+    def _set_up(cls, db: Database, passphrase: str) -> Cipher:
+        """Migrations and key check; the first open does them under the write lock."""
+        if _is_set_up(db):
+            return cls._unlock(db, passphrase)
+        # Two processes opening a new (or older) database at the same moment
+        # would both create tables and keys, and one would fail half-way. With
+        # the write lock taken first, the second waits (busy timeout), then
+        # finds everything done.
+        conn = db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migrate(db)
+            cipher = cls._unlock(db, passphrase)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return cipher
 
     @staticmethod
     def _unlock(db: Database, passphrase: str) -> Cipher:
@@ -978,6 +998,16 @@ class Store:
             )
             for r in rows
         ]
+
+
+def _is_set_up(db: Database) -> bool:
+    """Every migration applied and the key parameters stored (read-only check)."""
+    if not db[MIGRATIONS_TABLE].exists():
+        return False
+    done = {row["name"] for row in db[MIGRATIONS_TABLE].rows}
+    if any(fn.__name__ not in done for fn in MIGRATIONS):
+        return False
+    return db.execute("SELECT 1 FROM meta WHERE key = 'kdf'").fetchone() is not None
 
 
 def _flag_counts(flags: list[dict]) -> dict[str, int]:
