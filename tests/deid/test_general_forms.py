@@ -45,3 +45,29 @@ def test_masks_general_forms(deid: Deidentifier, text: str, secret: str) -> None
 )
 def test_keeps_facts(deid: Deidentifier, text: str, fact: str) -> None:
     assert fact in deid.pseudonymise(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("vu m. nowak (krzysztof) ce matin, logement insalubre", "krzysztof"),
+        ("Mme TRAORÉ (Awa) absente au rendez-vous.", "Awa"),
+        ("célibataire – 47 a – sans emploi", "47 a"),
+        ("Elle promène sa chienne Praline tous les soirs au parc.", "Praline"),
+        ("rdv annulé : oksana malade, rappeler lundi", "oksana"),
+    ],
+)
+def test_masks_heldout5_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    assert secret in _masked(deid, text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Rendez-vous au collège Paul Bert (CPE) mardi.", "(CPE)"),
+        ("Le bailleur a 30 jours pour répondre.", "a 30 jours"),
+        ("Son fils a 17 a, apprenti.", "17 a"),
+    ],
+)
+def test_keeps_heldout5_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    assert fact in deid.pseudonymise(text).text

@@ -418,6 +418,10 @@ class FrAgeRecognizer(FrenchRecognizer):
     ENTITY = "AGE"
     PATTERN = re.compile(r"(?<![\w,.])(\d{2,3})\s*(?:ans|an)\b", re.IGNORECASE)
     LABEL = re.compile(r"\b[âa]ge\s*:?\s*(\d{2,3})\b(?!\s*(?:ans|mois|%))", re.IGNORECASE)
+    ABBREVIATED = re.compile(
+        r"(?:(?<=[(,;/–—-])|(?<=[(,;/–—-]\s)|(?<=^))(\d{2,3})\s?a\.?(?=\s*(?:[),;/–—-]|$))",
+        re.MULTILINE,
+    )
     DURATION = re.compile(
         r"(depuis|pendant|durant|il y a|y a|dans|sur|apres|avant|pour|tous les|chaque|plus de|"
         r"moins de|environ|pres de|jusqu'a|jusqu a|de plus de|au bout de|en|d'ici|ces|les|des|"
@@ -442,6 +446,11 @@ class FrAgeRecognizer(FrenchRecognizer):
         for m in self.LABEL.finditer(text):
             if 18 <= int(m.group(1)) <= 115:
                 yield m.start(1), m.end(1), 0.8
+        # Notes taken fast: "veuve - 52 a -", "(45a)". Only between separators, since
+        # "a" is also the verb ("18 a été").
+        for m in self.ABBREVIATED.finditer(text):
+            if 18 <= int(m.group(1)) <= 115:
+                yield m.start(), m.end(), 0.6
 
 
 # --------------------------------------------------------------------------- addresses
@@ -791,6 +800,24 @@ class FrPersonRecognizer(FrenchRecognizer):
                             for m in range(j, k + 1):
                                 take(m, score[i])
                             changed = True
+                # "KOWALCZYK (agnieszka)": a word alone in brackets right after a name is
+                # the rest of that name, whatever its case, unless it is a French word.
+                if (
+                    j < n
+                    and not masked[j]
+                    and view.gap(i, j).strip() == "("
+                    and len(view.gap(i, j)) <= 3
+                    and text[words[j].end : words[j].end + 1] == ")"
+                    and words[j].shape in ("cap", "upper", "lower")
+                    and not (words[j].shape == "upper" and len(words[j].text) <= 4)  # "(CPE)"
+                    and not words[j].keep
+                    and not words[j].stop
+                    and not words[j].title
+                    and (words[j].first_name or not words[j].common)
+                    and len(words[j].text) > 2
+                ):
+                    take(j, min(score[i], 0.7))
+                    changed = True
                 # "Maxence et Capucine": a capital word joined by "et" to a name is a name.
                 if (
                     j + 1 < n

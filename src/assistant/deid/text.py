@@ -137,6 +137,11 @@ ROLE_WORDS = {
     "famille",
     "couple",
     "fratrie",
+    # A pet's name points to its owner as surely as a nickname ("son chien Filou").
+    "chien",
+    "chienne",
+    "chat",
+    "chatte",
     "avec",
     "chez",
     "et",
