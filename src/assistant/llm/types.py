@@ -60,6 +60,15 @@ class ModelInfo:
     label: str | None = None  # "demo" / "test" / None
 
     @property
+    def display_name(self) -> str:
+        """Short name for a status line: the file name, which the practitioner chose
+        and recognises ("qwen2.5-7b-instruct-q4_k_m"), rather than the GGUF's
+        free-form ``general.name``."""
+        if self.path is not None:
+            return Path(self.path).stem
+        return self.name
+
+    @property
     def warning(self) -> str | None:
         """The French warning the UI shows for demo/test models, else None."""
         return LOW_QUALITY_WARNING if self.label else None

@@ -293,7 +293,7 @@ class AssistantApp(App[None]):
             return
         info = backend.info
         warning = t("status.model.warning") if info.label in ("demo", "test") else ""
-        self.call_from_thread(self.set_core_status, "model", "ready", info.name, warning)
+        self.call_from_thread(self.set_core_status, "model", "ready", info.display_name, warning)
 
     def set_core_status(self, part: str, state: str, detail: str = "", warning: str = "") -> None:
         self.core_state[part] = (state, detail, warning)
