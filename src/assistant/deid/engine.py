@@ -328,18 +328,26 @@ def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[
     for hit in hits:
         for i in range(hit.start, hit.end):
             covered[i] = True
+    person_ends = {
+        hit.end for hit in hits if hit.type == "PERSONNE" and text[hit.end : hit.end + 1] == " "
+    }
     extra: list[_Hit] = []
     for word, score in words.items():
         # A known first name spreads even in lower case ("morgane enceinte ?"), but a
         # name that is also a dictionary word does not after a determiner: "Pierre" and
         # "pierre a dit" are masked, "une pierre" and "huile d'olive" stay.
-        common = lexicon is not None and word in lexicon and fold(word) not in first_names()
+        # (The dictionary test, not the inflection table, which also holds surnames:
+        # "moreau" found once after "mme" spreads to "yanis moreau".)
+        common = lexicon is not None and lexicon.is_lemma(word) and fold(word) not in first_names()
         dictionary = lexicon is not None and lexicon.is_lemma(word)
         for start, end in _find_folded(text, word):
             if covered[start]:
                 continue
             found = text[start:end]
-            if common and not found[:1].isupper():
+            # Right after another masked name ("yanis moreau") even a word of the
+            # dictionary is the surname found elsewhere in the note.
+            after_name = start - 1 in person_ends or start - 2 in person_ends
+            if common and not found[:1].isupper() and not after_name:
                 continue
             if (
                 dictionary

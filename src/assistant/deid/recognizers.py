@@ -496,6 +496,18 @@ class FrAddressRecognizer(FrenchRecognizer):
         re.IGNORECASE,
     )
     POSTBOX = re.compile(r"(?<![\w])(?:BP|CS|TSA)\s?\d{2,6}(?![\w])")
+    DISTRICT = re.compile(
+        r"(?:(?<=Paris )|(?<=Lyon )|(?<=Marseille )|(?<=PARIS )|(?<=LYON )|(?<=MARSEILLE ))"
+        r"\d{1,2}\s?(?:e|è|ème|eme|er)(?:\s+arr(?:ondissement\b|\.))?(?!\w)"
+        r"|(?<!\w)\d{1,2}\s?(?:e|è|ème|eme|er)\s+arr(?:ondissement\b|\.)"
+    )
+    DISTRICT_AFTER = re.compile(r"^\s?[,(]?\s?(\d{1,2}\s?(?:e|è|ème|eme|er))(?!\w)\s?\)?")
+
+    def _district_after(self, text: str, end: int) -> Iterable[Span]:
+        m = self.DISTRICT_AFTER.match(text[end : end + 12])
+        if m:
+            yield end + m.start(1), end + m.end(1), 0.7
+
     LOWER_HEAD_NAMED = re.compile(
         rf"(?<![\w])(?:{_STREET})\s+((?:{_LINK_NAME}\s*)?{_NAME_WORD}(?:\s+(?:{_LINK_NAME}\s*)?{_NAME_WORD})*)"
     )
@@ -507,13 +519,18 @@ class FrAddressRecognizer(FrenchRecognizer):
     def spans(self, text, nlp_artifacts):
         for m in self.WITH_NUMBER.finditer(text):
             yield m.start(), m.end(), 0.9
+            yield from self._district_after(text, m.end())
         keep = keep_words()
+        # "Paris 18e", "3e arrondissement", "Marseille 13ème": a district locates a home.
+        for m in self.DISTRICT.finditer(text):
+            yield m.start(), m.end(), 0.8
         for m in self.NAMED.finditer(text):
             # "passage du SSIAD", "place de la CAF": an institution, not a street name.
             names = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group())[1:] if w[0].isupper()]
             if names and all(fold(w) in keep for w in names):
                 continue
             yield m.start(), m.end(), 0.75
+            yield from self._district_after(text, m.end())
         # Lower-case street types ("Rue Victor Hugo" is covered; "rue victor hugo" is not
         # a name-word pattern): only with an address cue before.
         for m in self.NAMED_CI_HEAD.finditer(text):
@@ -638,12 +655,35 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"(?<!\w)(?i:dite?s?|alias|surnomm[ée]e?s?|pseudo|aka)\s*"
         r"(?:[«\"“]\s*([^»\"”\n]{2,30}?)\s*[»\"”]|([A-Za-zÀ-ÿ][\w'’\-]{1,20})(?=\s*[,;.)\n]))"
     )
+    LOWER_INITIAL = re.compile(
+        r"(?<![\w.'’])[a-z]\.[ \u00a0]?([a-zà-ÿ][\w'’]*(?:-[a-zà-ÿ][\w'’]*)*)(?=\s*[(,;)\n])"
+    )
     # The line after a closing formula of a mail or a letter is a signature.
     CLOSING = re.compile(
         r"(?im)^[^\n]{0,40}?(?:cordialement|bien [àa] (?:vous|toi)|salutations|amicalement|"
         r"bonne (?:journ[ée]e|soir[ée]e)|[àa] bient[ôo]t|bises|merci(?: d'avance| beaucoup)?)"
         r"[ ,.!]*\n[ \t]*(?=\S)"
     )
+
+    MEDICATION_BEFORE = re.compile(
+        r"(?:\bsous|traitement (?:par|de|:)|trait[ée]e? par|prescription (?:de|d')|"
+        r"injections? (?:de|d')|comprim[ée]s? (?:de|d')|g[ée]lules? (?:de|d')|"
+        r"relais (?:par|de)|switch (?:vers|pour)|\+)\s*$",
+        re.IGNORECASE,
+    )
+    DOSE_AFTER = re.compile(
+        r"^\s*(?:\d+(?:[,.]\d+)?\s*(?:mg|µg|ug|g|ml|ui|gouttes?|cp|gél)\b|LP\b|retard\b|"
+        r"mensuel|injectable|[àa] (?:libération|action) prolong)",
+        re.IGNORECASE,
+    )
+
+    def _medication(self, text: str, w: Word) -> bool:
+        if w.first_name:
+            return False
+        return bool(
+            self.MEDICATION_BEFORE.search(text[max(0, w.start - 30) : w.start])
+            or self.DOSE_AFTER.match(text[w.end : w.end + 30])
+        )
 
     def _signatures(self, text: str, view: TextView) -> Iterable[Span]:
         starts = {w.start: k for k, w in enumerate(view.words)}
@@ -668,6 +708,17 @@ class FrPersonRecognizer(FrenchRecognizer):
 
     def spans(self, text, nlp_artifacts):
         view = get_view(text, nlp_artifacts, self.lexicon)
+        # Typed fast, an initial and a surname both in lower case: "c. dumas (AS)".
+        for m in self.LOWER_INITIAL.finditer(text):
+            surname = m.group(1)
+            parts = [p for p in surname.split("-") if p]
+            if (
+                fold(surname) in keep_words()
+                or fold(surname) in self.lexicon.stop_words
+                or all(self.lexicon.is_lemma(p) for p in parts)
+            ):
+                continue
+            yield m.start(), m.end(), 0.6
         for m in self.NICKNAME.finditer(text):
             group = 1 if m.group(1) else 2
             value = m.group(group)
@@ -735,6 +786,8 @@ class FrPersonRecognizer(FrenchRecognizer):
             ):
                 score[i] = max(score[i], 0.75 if len(w.text) > 5 else 0.55)
                 continue
+            if w.shape == "cap" and not w.common and self._medication(text, w):
+                continue  # "stabilisée sous Xeplion", "Lantus 20 UI": a medicine
             if w.shape == "cap" and not w.common:
                 if not w.sent_start:
                     score[i] = max(score[i], 0.7)
@@ -1011,6 +1064,18 @@ _ORG_HEADS = [
     r"camsp",
     r"ehpad",
     r"h[ôo]pital",
+    r"epsm",
+    r"chs",
+    r"chu",
+    r"chru",
+    r"centre hospitalier universitaire",
+    r"centre hospitalier sp[ée]cialis[ée]",
+    r"samsah",
+    r"savs",
+    r"fam",
+    r"mas",
+    r"cattp",
+    r"maison de retraite",
     r"clinique",
     r"maternit[ée]",
     r"centre hospitalier",
@@ -1093,8 +1158,12 @@ class FrOrganisationRecognizer(FrenchRecognizer):
     QUOTED = re.compile(r"^\s*(?:«\s*|\"|“)([^»\"”\n]{2,60})(?:\s*»|\"|”)")
     # "Son employeur (Transports Kaya SARL)": a bracket or colon may come before the name.
     # Company names are often made of ordinary institutional words ("Métropole Habitat").
+    # Hospitals are often named after a physician whose name is also a disease
+    # ("EPSM Charcot", "hôpital Esquirol").
     KEEP_START = re.compile(
-        r"bailleur|employeur|entreprise|soci[ée]t[ée]|association|agence|cabinet", re.IGNORECASE
+        r"bailleur|employeur|entreprise|soci[ée]t[ée]|association|agence|cabinet|"
+        r"h[ôo]pital|epsm|chs|chu|chru|centre hospitalier(?: \w+)?|clinique",
+        re.IGNORECASE,
     )
     EMPLOYER = re.compile(
         r"(?:travaill\w*|employ[ée]e?s?|salari[ée]e?s?|embauch[ée]e?s?|int[ée]rim\w*|stage|"
