@@ -71,3 +71,35 @@ def test_masks_heldout5_forms(deid: Deidentifier, text: str, secret: str) -> Non
 )
 def test_keeps_heldout5_facts(deid: Deidentifier, text: str, fact: str) -> None:
     assert fact in deid.pseudonymise(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("présents : m. lefort (cheffe de service), j. okafor-diop (ES)", "m. lefort"),
+        ("présents : m. lefort (cheffe de service), j. okafor-diop (ES)", "j. okafor-diop"),
+        ("Suivie par le Dr Marchand, hôpital Esquirol de Limoges.", "Esquirol"),
+        ("Il loge chez un cousin, 3 rue Myrha (18e), depuis l'hiver.", "18e"),
+        ("Famille installée à Marseille 15e depuis 2019.", "15e"),
+    ],
+)
+def test_masks_heldout6_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    assert secret in " ".join(_masked(deid, text)), text
+
+
+def test_dictionary_surname_spreads_after_a_first_name(deid: Deidentifier) -> None:
+    text = "Vu mme blanc ce matin. Puis rdv avec lucas blanc, 12 ans, au collège."
+    assert "blanc" not in deid.pseudonymise(text).text.replace("Blanc", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Bipolaire, stabilisée sous Trinzaxil depuis un an.", "sous Trinzaxil"),
+        ("Diabète : Vildrobex 500 mg matin et soir.", "Vildrobex 500 mg"),
+        ("Son fils est en 3e au collège, en 6e l'an dernier.", "en 3e au collège"),
+        ("cf. annexe, p. ex. la facture EDF.", "cf. annexe"),
+    ],
+)
+def test_keeps_heldout6_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    assert fact in deid.pseudonymise(text).text
