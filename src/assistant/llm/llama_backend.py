@@ -79,6 +79,24 @@ def physical_cores() -> int:
     return max(1, min(count, usable))
 
 
+def _short_of_memory(path: Path) -> bool:
+    """After a failed load: could this process even reserve the model's size twice?
+
+    llama.cpp reports an allocation failure and a corrupt file the same way
+    (no model returned). The header was already checked, so if reserving
+    twice the file's size (weights + buffers) fails now, memory is the cause.
+    """
+    import mmap
+
+    try:
+        size = max(path.stat().st_size, 1) * 2
+        block = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    except (OSError, MemoryError, OverflowError, ValueError):
+        return True
+    block.close()
+    return False
+
+
 class _StopMatcher:
     """Cuts the stream at the first stop string, holding back a possible prefix."""
 
@@ -152,7 +170,14 @@ class LlamaCppBackend:
                 swa_full=True,
                 verbose=False,
             )
-        except (ValueError, RuntimeError, OSError) as exc:
+        except (ValueError, RuntimeError, OSError, MemoryError) as exc:
+            if _short_of_memory(Path(path)):
+                raise ModelError(
+                    f"Mémoire insuffisante pour charger le modèle {Path(path).name} "
+                    f"({self.info.size / 2**20:.0f} Mo) : fermez d'autres programmes puis "
+                    "réessayez, ou choisissez un modèle plus petit (`assistant models list`). "
+                    "Vos notes et propositions enregistrées ne sont pas perdues."
+                ) from exc
             raise ModelError(
                 f"llama.cpp n'a pas pu charger le modèle {Path(path).name} "
                 f"(architecture « {self.info.architecture} ») : fichier corrompu ou "
