@@ -103,3 +103,28 @@ def test_dictionary_surname_spreads_after_a_first_name(deid: Deidentifier) -> No
 )
 def test_keeps_heldout6_facts(deid: Deidentifier, text: str, fact: str) -> None:
     assert fact in deid.pseudonymise(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("rdv avec mme d'souza (mère de Yanis) annulé", "d'souza"),
+        ("Rencontre avec M. Noël Lagarde, 52 ans, à sa demande.", "Noël Lagarde"),
+        ("Logement : Bât. C – Esc. 2 – 3ème droite, cité des Fleurs.", "3ème droite"),
+        ("M. Le Blanc est venu seul.", "Le Blanc"),
+    ],
+)
+def test_masks_heldout7_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    assert secret in " ".join(_masked(deid, text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Courrier à Monsieur Le Directeur de la CAF.", "Monsieur Le Directeur"),
+        ("Colis de Noël distribué aux familles.", "Colis de Noël"),
+        ("Il habite au 2ème gauche, sans ascenseur.", "2ème gauche"),
+    ],
+)
+def test_keeps_heldout7_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    assert fact in deid.pseudonymise(text).text

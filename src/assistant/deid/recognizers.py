@@ -511,7 +511,10 @@ class FrAddressRecognizer(FrenchRecognizer):
     LOWER_HEAD_NAMED = re.compile(
         rf"(?<![\w])(?:{_STREET})\s+((?:{_LINK_NAME}\s*)?{_NAME_WORD}(?:\s+(?:{_LINK_NAME}\s*)?{_NAME_WORD})*)"
     )
-    FLOOR = re.compile(r"(?<![\w])\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+[ée]tage(?![\w])", re.I)
+    FLOOR = re.compile(
+        r"(?<![\w])\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+(?:[ée]tage|gauche|droite|face|fond)(?![\w])",
+        re.I,
+    )
     ADDRESS_CONTEXT = re.compile(
         r"(adresse|domicil|habite|reside|demeurant|logee?|hebergee?|sis|rue)"
     )
@@ -751,7 +754,37 @@ class FrPersonRecognizer(FrenchRecognizer):
                 # "sa fille Mai", "son fils Noël": after a family role a capital is a name.
                 score[i] = max(score[i], 0.6)
                 continue
+            # "M. Noël Pascal", "Mme France Gautier": after a title, a first name that is
+            # also a listed word (a holiday, a country) is a name.
+            if prev is not None and prev.title and w.keep and w.first_name and w.shape == "cap":
+                score[i] = max(score[i], 0.9)
+                continue
+            # "mme d'almeida": the particle is glued to the name after a title.
+            if (
+                i >= 2
+                and words[i - 1].folded == "d'"
+                and view.gap(i - 1, i) == ""
+                and words[i - 2].title
+                and not w.stop
+                and not w.keep
+                and len(w.text) > 2
+            ):
+                score[i] = max(score[i], 0.9)
+                score[i - 1] = max(score[i - 1], 0.9)
+                continue
             if w.title or (w.keep and w.shape != "initial"):
+                continue
+            # "Monsieur Le Directeur", "Madame La Présidente": an article before a function
+            # is no name ("M. Le Goff" is: "Goff" is not a French word).
+            nxt = words[i + 1] if i + 1 < n and adjacent(i, i + 1) else None
+            if (
+                prev is not None
+                and prev.title
+                and w.folded in ("le", "la", "les")
+                and nxt is not None
+                and nxt.keep
+                and not nxt.first_name
+            ):
                 continue
             if (
                 (w.shape == "cap" or (w.shape == "lower" and (w.first_name or not w.common)))
