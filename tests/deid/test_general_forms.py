@@ -128,3 +128,29 @@ def test_masks_heldout7_forms(deid: Deidentifier, text: str, secret: str) -> Non
 )
 def test_keeps_heldout7_facts(deid: Deidentifier, text: str, fact: str) -> None:
     assert fact in deid.pseudonymise(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Nom : TALL   Prénom : Mariam\nNé le : 03/02/1990", "TALL"),
+        ("Nom de naissance : FOFANA, nom d'usage : KEITA", "KEITA"),
+        ("Elle vit à Saint-Joseph (974) avec sa mère.", "Saint-Joseph"),
+        ("Domicile : hameau de Kerlouan, lot 7, chez un ami.", "lot 7"),
+    ],
+)
+def test_masks_heldout8_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    assert secret in " ".join(_masked(deid, text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Accompagnement jusqu'à 21 ans possible, retraite à 62 ans.", "jusqu'à 21 ans"),
+        ("Accompagnement jusqu'à 21 ans possible, retraite à 62 ans.", "retraite à 62 ans"),
+        ("Courrier reçu à la CAF (93) hier.", "CAF (93)"),
+        ("Un lot de 3 couches a été donné.", "lot de 3 couches"),
+    ],
+)
+def test_keeps_heldout8_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    assert fact in deid.pseudonymise(text).text

@@ -438,6 +438,11 @@ class FrAgeRecognizer(FrenchRecognizer):
             after = text[m.end() : m.end() + 12].lower()
             if re.match(r"\s*(de |d'|d’)", after) and not re.search(r"agee?s?\s+de\s*$", before):
                 continue  # "20 ans de mariage": a duration
+            # "contrat jeune majeur à 18 ans", "retraite à 62 ans": a threshold, not an age.
+            if re.search(r"(?<!\w)[àÀ]\s*$", text[max(0, m.start() - 3) : m.start()]) and not (
+                re.search(r"[âa]g[ée]e?s?\s+de\s*$", before)
+            ):
+                continue
             cue = self.AGE_CUE.search(before)
             duration = self.DURATION.search(before) and not re.search(r"agee?s?\s+de\s*$", before)
             if duration and not (cue and cue.group(1) in ("a", "avoir", "aura")):
@@ -492,7 +497,7 @@ class FrAddressRecognizer(FrenchRecognizer):
     NAMED_CI_HEAD = re.compile(rf"(?<![\w])(?:{_STREET})(?=\s)", re.IGNORECASE)
     COMPLEMENT = re.compile(
         r"(?<![\w])(?:b[aâ]t(?:iment)?\.?|escalier|esc\.|apt\.?|appt\.?|appartement|appart\.?|"
-        r"porte|tour|bo[iî]te aux lettres|chambre|ch\.)\s*(?:n°\s*)?[A-Z0-9]{1,4}(?![\w])",
+        r"porte|tour|bo[iî]te aux lettres|chambre|ch\.|lot|villa)\s*(?:n°\s*)?[A-Z0-9]{1,4}(?![\w])",
         re.IGNORECASE,
     )
     POSTBOX = re.compile(r"(?<![\w])(?:BP|CS|TSA)\s?\d{2,6}(?![\w])")
@@ -658,6 +663,12 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"(?<!\w)(?i:dite?s?|alias|surnomm[ée]e?s?|pseudo|aka)\s*"
         r"(?:[«\"“]\s*([^»\"”\n]{2,30}?)\s*[»\"”]|([A-Za-zÀ-ÿ][\w'’\-]{1,20})(?=\s*[,;.)\n]))"
     )
+    FORM_FIELD = re.compile(
+        r"(?im)(?<![\w])(?:nom(?: d['’]usage| de naissance| de jeune fille| marital| de famille)?|"
+        r"pr[ée]noms?(?:\s*\(s\))?)[ \t]*:[ \t]*"
+        r"([A-ZÀ-Þ][\w'’\-]*(?:[ \t][A-Za-zÀ-ÿ][\w'’\-]*){0,3}?)"
+        r"(?=[ \t]{2,}|[ \t]*(?:\n|$|,|;|–|—|\|)|[ \t]+(?:pr[ée]nom|n[ée]e?\b|date|sexe)\b)"
+    )
     LOWER_INITIAL = re.compile(
         r"(?<![\w.'’])[a-z]\.[ \u00a0]?([a-zà-ÿ][\w'’]*(?:-[a-zà-ÿ][\w'’]*)*)(?=\s*[(,;)\n])"
     )
@@ -722,6 +733,14 @@ class FrPersonRecognizer(FrenchRecognizer):
             ):
                 continue
             yield m.start(), m.end(), 0.6
+        # Forms: "Nom : GUEYE   Prénom : Ndeye Fatou", "Nom d'usage : DOS SANTOS".
+        for m in self.FORM_FIELD.finditer(text):
+            value = m.group(1).rstrip(" ,;")
+            if value and not all(
+                fold(w) in keep_words() or fold(w) in self.lexicon.stop_words
+                for w in re.findall(r"[^\W\d_][\w'’\-]*", value)
+            ):
+                yield m.start(1), m.start(1) + len(value), 0.85
         for m in self.NICKNAME.finditer(text):
             group = 1 if m.group(1) else 2
             value = m.group(group)
@@ -1030,6 +1049,10 @@ class FrPlaceRecognizer(FrenchRecognizer):
     """Cities and places of residence or birth ("née à Oran", "CMP de Saint-Denis", "93200 Saint-Denis")."""
 
     ENTITY = "VILLE"
+    BEFORE_DEPARTMENT = re.compile(
+        r"(?<![\w'’\-])[A-ZÀ-Þ][\w'’]*(?:[\-][A-Za-zÀ-ÿ][\w'’]*)*"
+        r"(?=\s?\(\s?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\s?\))"
+    )
 
     def spans(self, text, nlp_artifacts):
         view = get_view(text, nlp_artifacts, self.lexicon)
@@ -1061,6 +1084,12 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 continue
             if w.ent == "LOC" and not w.common and not w.sent_start:
                 yield w.start, w.end, 0.6
+        # "Saint-Benoît (974)", "Vitré (35)": capitalised words before a department code.
+        for m in self.BEFORE_DEPARTMENT.finditer(text):
+            k = next((idx for idx, w in enumerate(words) if w.start == m.start()), None)
+            if k is None or words[k].title or words[k].keep:
+                continue
+            yield m.start(), m.end(), 0.8
         # Notes typed fast write towns in lower case: "à la gare de brest", "(lorient)".
         for i, w in enumerate(words):
             if w.shape != "lower" or not w.city or w.common or w.keep or len(w.text) < 3:
