@@ -97,13 +97,20 @@ class SupervisorScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="supervisor")
     def _load_worker(self) -> None:
-        from assistant.prompts import approvals, version_stats
+        from assistant.prompts import approval_record, approvals, version_stats
 
         assistant = self.assistant
         assert assistant is not None
         try:
             prompts = assistant.tasks()
             all_approvals = approvals(assistant.store)
+            local = {(a.get("prompt_id"), a.get("version")) for a in all_approvals}
+            # Versions approved by the library's published list count too.
+            for prompt in prompts:
+                if (prompt.id, prompt.version) not in local:
+                    record = approval_record(assistant.store, prompt)
+                    if record is not None:
+                        all_approvals.append(record)
             stats = version_stats(assistant.store)
         except Exception as exc:
             self.app.call_from_thread(self.notify, _message(exc), severity="error", timeout=10)
