@@ -786,8 +786,9 @@ class Store:
         if query and query.strip():
             sql += " JOIN suggestions_fts f ON f.rowid = s.rowid"
             where.append("suggestions_fts MATCH ?")
-            # Quoted terms: a user's apostrophe or hyphen is text, not FTS syntax.
-            params.append(self.db.quote_fts(query.strip()))
+            # Quoted terms: a user's apostrophe, hyphen or quote is text, not FTS
+            # syntax (sqlite-utils' quote_fts turns a lone '"' into a syntax error).
+            params.append(" ".join(f'"{t.replace(chr(34), chr(34) * 2)}"' for t in query.split()))
         for column, value in (("s.status", status), ("s.case_id", case_id), ("s.note_id", note_id)):
             if value is not None:
                 where.append(f"{column} = ?")
