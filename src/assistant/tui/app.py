@@ -220,7 +220,7 @@ class AssistantApp(App[None]):
                 self._passphrase = value
                 self._open_store(value)
 
-        self.push_screen(PassphraseScreen(first_use=first_use, error=error), done)
+        self.push_screen(PassphraseScreen(first_use=first_use, error=error, on_result=done))
 
     def _open_store(self, passphrase: str) -> None:
         self.set_core_status("store", "loading")

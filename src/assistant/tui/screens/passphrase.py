@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -16,10 +17,24 @@ from assistant.tui.i18n import t
 class PassphraseScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "key.close")]
 
-    def __init__(self, first_use: bool = False, error: str = "") -> None:
+    def __init__(
+        self,
+        first_use: bool = False,
+        error: str = "",
+        on_result: Callable[[str | None], None] | None = None,
+    ) -> None:
         super().__init__()
         self.first_use = first_use
         self.error = error
+        self.on_result = on_result
+
+    def _finish(self, value: str | None) -> None:
+        # The answer goes straight to the app: a push_screen callback is delivered
+        # to the screen that was on top when the dialog opened, and that screen
+        # (the role picker) may already be gone, losing the passphrase.
+        if self.on_result is not None:
+            self.app.call_later(self.on_result, value)
+        self.dismiss(value)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pass-box", classes="dialog"):
@@ -42,7 +57,7 @@ class PassphraseScreen(ModalScreen[str | None]):
             error.update(t("pass.empty"))
             error.display = True
             return
-        self.dismiss(value)
+        self._finish(value)
 
     def on_input_submitted(self, _: Input.Submitted) -> None:
         self._submit()
@@ -51,7 +66,7 @@ class PassphraseScreen(ModalScreen[str | None]):
         if event.button.id == "pass-ok":
             self._submit()
         else:
-            self.dismiss(None)
+            self._finish(None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._finish(None)
