@@ -783,12 +783,14 @@ class Store:
     ) -> list[Suggestion]:
         where, params = [], []
         sql = self._SUGGESTION_SQL
-        if query and query.strip():
+        # Quoted terms: a user's apostrophe, hyphen or quote is text, not FTS
+        # syntax (sqlite-utils' quote_fts turns a lone '"' into a syntax error);
+        # a NUL would end FTS5's query string early ("unterminated string").
+        terms = (query or "").replace("\x00", " ").split()
+        if terms:
             sql += " JOIN suggestions_fts f ON f.rowid = s.rowid"
             where.append("suggestions_fts MATCH ?")
-            # Quoted terms: a user's apostrophe, hyphen or quote is text, not FTS
-            # syntax (sqlite-utils' quote_fts turns a lone '"' into a syntax error).
-            params.append(" ".join(f'"{t.replace(chr(34), chr(34) * 2)}"' for t in query.split()))
+            params.append(" ".join(f'"{t.replace(chr(34), chr(34) * 2)}"' for t in terms))
         for column, value in (("s.status", status), ("s.case_id", case_id), ("s.note_id", note_id)):
             if value is not None:
                 where.append(f"{column} = ?")
