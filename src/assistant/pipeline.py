@@ -16,6 +16,7 @@ import json
 import re
 import secrets
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,9 @@ if TYPE_CHECKING:
 MAX_NOTE_CHARS = 1_000_000
 DEFAULT_CASE_LABEL = "Notes sans dossier"
 REVIEW_DECISIONS = ("accepted", "edited", "rejected")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls except tab/newline, DEL, and the C1 range: U+009B is an 8-bit CSI
+# that some terminals obey like ESC [.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -59,7 +62,11 @@ def clean_note(text: str) -> str:
             "Ce fichier semble binaire (il contient des octets nuls) : "
             "collez ou choisissez un texte."
         )
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n")
+    # Decomposed accents (text pasted from macOS or a PDF: "e" + U+0301) split
+    # names in two for the recognizers, and "Ménard" would reach the model in
+    # clear. Composed form (NFC) reads the same and is what they expect.
+    text = unicodedata.normalize("NFC", text)
     # ANSI escapes and other control characters could drive the terminal; tabs and
     # newlines are kept.
     text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]", "", text)
