@@ -28,8 +28,8 @@ bench: install models-test
 	$(PY) bench/run.py
 
 lint: install
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 eval-deid: install
 	$(PY) -m assistant.deid.evaluate

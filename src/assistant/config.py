@@ -9,6 +9,7 @@ checkout's ``prompts/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -109,8 +110,7 @@ def _toml_value(value: object) -> str:
 def ensure_private_dir(path: Path) -> Path:
     """Create a directory only its owner can read (0700)."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
+    # A directory we do not own keeps its mode: not ours to change.
+    with contextlib.suppress(PermissionError):
         os.chmod(path, 0o700)
-    except PermissionError:  # pragma: no cover - not ours to change
-        pass
     return path

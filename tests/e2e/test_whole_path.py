@@ -32,7 +32,9 @@ NOTE = (
 )
 
 
-def run(home: Path, model: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+def run(
+    home: Path, model: Path, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess:
     env = dict(os.environ, ASSISTANT_HOME=str(home), ASSISTANT_PASSPHRASE="phrase e2e")
     return subprocess.run(
         [sys.executable, "-m", "assistant", "--home", str(home), "--model", str(model), *args],

@@ -27,7 +27,7 @@ def _record(what: str) -> None:
 
 
 class _GuardedSocket(_real_socket):
-    def __init__(self, family: int = -1, type: int = -1, proto: int = -1, fileno=None):  # noqa: A002
+    def __init__(self, family: int = -1, type: int = -1, proto: int = -1, fileno=None):
         fam = socket.AF_INET if family == -1 else family
         if fileno is None and fam not in _ALLOWED_FAMILIES:
             _record(f"socket(family={fam})")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import tests.support.no_network  # noqa: E402,F401  (installs the trap on import)
-from assistant.cli import main  # noqa: E402
+import tests.support.no_network  # noqa: F401  (installs the trap on import)
+from assistant.cli import main
 
 sys.argv[0] = "assistant"
 main()

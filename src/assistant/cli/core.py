@@ -46,7 +46,9 @@ def _safe(text: str) -> str:
 @click.command("deid")
 @click.argument("source", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON : texte et entités.")
-@click.option("--case", "case_id", help="Dossier : applique sa liste de personnes et ses pseudonymes.")
+@click.option(
+    "--case", "case_id", help="Dossier : applique sa liste de personnes et ses pseudonymes."
+)
 @pass_cli
 def deid_command(obj: CliContext, source: str | None, as_json: bool, case_id: str | None) -> None:
     """Affiche le texte pseudonymisé d'une note (FICHIER ou entrée standard)."""
@@ -87,7 +89,11 @@ def deid_command(obj: CliContext, source: str | None, as_json: bool, case_id: st
 @click.option("--stream/--no-stream", default=False, help="Affiche le texte au fil de l'eau.")
 @pass_cli
 def draft_command(
-    obj: CliContext, source: str | None, task: str, case_id: str | None, seed: int | None,
+    obj: CliContext,
+    source: str | None,
+    task: str,
+    case_id: str | None,
+    seed: int | None,
     stream: bool,
 ) -> None:
     """Rédige une proposition (en attente de relecture) à partir d'une note."""
@@ -161,7 +167,11 @@ def review_command(
     edited = read_note(edit_file) if edit_file else None
     assistant = obj.assistant()
     review = assistant.review(suggestion_id, decision, reason=reason, edited_text=edited)
-    labels = {"accepted": "acceptée", "edited": "acceptée avec modifications", "rejected": "rejetée"}
+    labels = {
+        "accepted": "acceptée",
+        "edited": "acceptée avec modifications",
+        "rejected": "rejetée",
+    }
     click.echo(f"Proposition {review.suggestion_id} {labels[decision]}.")
     if print_final and decision != "rejected":
         click.echo(_safe(assistant.final_text(review.suggestion_id)))
@@ -179,9 +189,7 @@ def log_command(
     """Journal des propositions (contenu pseudonymisé uniquement)."""
     suggestions = obj.store().list_suggestions(status=status, query=query, limit=limit)
     if as_json:
-        click.echo(
-            json.dumps([s.to_dict() for s in suggestions], ensure_ascii=False, indent=2)
-        )
+        click.echo(json.dumps([s.to_dict() for s in suggestions], ensure_ascii=False, indent=2))
         return
     if not suggestions:
         click.echo("Aucune proposition.")
