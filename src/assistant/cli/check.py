@@ -7,11 +7,10 @@ the store: a practitioner or a script can check any pair of files.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
-from assistant.errors import InputError
+from assistant.cli.core import read_note
 
 KIND_LABELS = {
     "number": "nombre",
@@ -23,25 +22,6 @@ KIND_LABELS = {
     "negation": "négation",
     "sensitive": "sujet sensible",
 }
-
-
-def _read(path_text: str, what: str) -> str:
-    path = Path(path_text)
-    if not path.exists():
-        raise InputError(f"Fichier introuvable ({what}) : {path}")
-    if path.is_dir():
-        raise InputError(f"{path} est un dossier, pas un fichier texte ({what}).")
-    try:
-        data = path.read_bytes()
-    except PermissionError as exc:
-        raise InputError(f"Lecture impossible de {path} : accès refusé.") from exc
-    if b"\x00" in data:
-        raise InputError(f"{path} n'est pas un fichier texte ({what}).")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Notes exported from older Windows tools are often in cp1252.
-        return data.decode("cp1252", errors="replace")
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -59,8 +39,8 @@ def check_command(note_file: str, draft_file: str, as_json: bool) -> None:
     Les deux textes doivent être pseudonymisés (<PERSONNE_1>…). Les positions
     sont données dans le brouillon.
     """
-    note = _read(note_file, "note")
-    draft = _read(draft_file, "brouillon")
+    note = read_note(note_file)
+    draft = read_note(draft_file)
     from assistant.review_aids import get_default_checker
 
     flags = get_default_checker().check(note, draft)
