@@ -169,3 +169,30 @@ def test_control_sequences_are_stripped() -> None:
     cleaned = clean_note("Note \x1b[31mrouge\x1b[0m\x07 fin")
     assert "\x1b" not in cleaned and "\x07" not in cleaned
     assert cleaned == "Note rouge fin"
+
+
+def test_retention_is_applied_when_the_data_is_opened(home: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from assistant.config import Settings
+    from assistant.store import Store
+
+    store = Store.open(home, TEST_PASSPHRASE)
+    try:
+        first = Assistant(store=store, home=home, settings=Settings())
+        note_id, _ = first.add_note(NOTE)
+        assert store.get_note(note_id).raw_text == NOTE
+        # Backdate the note: the retention clock is its creation time.
+        old = (datetime.now(UTC) - timedelta(days=40)).isoformat(timespec="microseconds")
+        store.db.execute("UPDATE notes SET created_at = ? WHERE id = ?", [old, note_id])
+        store.db.conn.commit()
+        reopened = Assistant(store=store, home=home, settings=Settings(retention_days=30))
+        assert reopened.purged_on_open == 1
+        note = store.get_note(note_id)
+        assert note.raw_text is None
+        assert note.deid_text and "KERBRAT" not in note.deid_text
+        assert [e.kind for e in store.list_events(kind="retention.purged")] == [
+            "retention.purged"
+        ]
+    finally:
+        store.close()

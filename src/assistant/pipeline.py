@@ -132,6 +132,18 @@ class Assistant:
         self._library = library
         self._checker: Any = None
         self._backend_lock = threading.Lock()
+        self.purged_on_open = self.apply_retention()
+
+    def apply_retention(self) -> int:
+        """Purge raw notes past the configured retention, each time the data is opened.
+
+        Returns how many notes lost their raw text (the purge is an audit event).
+        """
+        if self.settings.retention_days is None:
+            return 0
+        from assistant.audit import purge_raw_notes
+
+        return purge_raw_notes(self.store, self.settings.retention_days)
 
     # -- slow parts, loaded once and on demand -------------------------------------
 
@@ -323,6 +335,16 @@ class Assistant:
                 on_progress,
                 cancel,
             )
+            status = "cancelled" if result.finish_reason == "cancelled" else "pending"
+            # Flags are computed before the draft is stored as pending, so the
+            # author never sees a draft without its review aids. Inside the try:
+            # if the checker fails (out of memory), the row ends "failed" rather
+            # than staying "generating".
+            flags: list[dict] = []
+            if status == "pending":
+                if on_progress is not None:
+                    on_progress("Vérification de la proposition…")
+                flags = self._flags(deid.text, result.text)
         except BaseException as exc:
             self.store.finish_suggestion(
                 suggestion_id,
@@ -344,14 +366,6 @@ class Assistant:
                     f"({type(exc).__name__})"
                 ) from exc
             raise
-        status = "cancelled" if result.finish_reason == "cancelled" else "pending"
-        # Flags are computed before the draft is stored as pending, so the
-        # author never sees a draft without its review aids.
-        flags: list[dict] = []
-        if status == "pending":
-            if on_progress is not None:
-                on_progress("Vérification de la proposition…")
-            flags = self._flags(deid.text, result.text)
         suggestion = self.store.finish_suggestion(
             suggestion_id,
             status=status,
