@@ -28,7 +28,7 @@ from assistant.store import Store
 from tests.conftest import TEST_PASSPHRASE
 
 FAST_EXAMPLES = 40
-SLOW_EXAMPLES = 1500
+SLOW_EXAMPLES = 5000
 
 # Values that must never survive de-identification when they stand on their own.
 PERSONAL = {
