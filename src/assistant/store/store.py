@@ -232,6 +232,10 @@ class Store:
         with self._lock:
             with contextlib.suppress(sqlite3.Error):
                 # Folds the WAL back into the database so no stale page copies linger.
+                # Not worth waiting for: while another instance writes, the
+                # checkpoint would sit out the whole busy timeout; the last
+                # instance to close folds the WAL instead.
+                self.db.execute("PRAGMA busy_timeout=0")
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.db.close()
 
