@@ -43,6 +43,12 @@ REVIEW_DECISIONS = ("accepted", "edited", "rejected")
 # C0 controls except tab/newline, DEL, and the C1 range: U+009B is an 8-bit CSI
 # that some terminals obey like ESC [.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove ANSI sequences and control characters (tabs and newlines kept)."""
+    return _CONTROL_RE.sub("", _ANSI_RE.sub("", text))
 
 
 @dataclass
@@ -69,8 +75,7 @@ def clean_note(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     # ANSI escapes and other control characters could drive the terminal; tabs and
     # newlines are kept.
-    text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]", "", text)
-    text = _CONTROL_RE.sub("", text)
+    text = strip_controls(text)
     if not text.strip():
         raise InputError("La note est vide : écrivez ou collez un texte avant de continuer.")
     if len(text) > MAX_NOTE_CHARS:

@@ -36,11 +36,16 @@ def read_note(source: str | None) -> str:
     return decode_note(data)
 
 
+# Bidirectional overrides and isolates can visually reorder a line shown to the
+# reviewer (a draft that reads differently from what it says).
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
 def _safe(text: str) -> str:
     """Text from the model or a note goes to the terminal without control sequences."""
-    from assistant.pipeline import _CONTROL_RE
+    from assistant.pipeline import strip_controls
 
-    return _CONTROL_RE.sub("", text.replace("\x1b", ""))
+    return strip_controls(text).translate(_BIDI_CONTROLS)
 
 
 @click.command("deid")
