@@ -233,9 +233,9 @@ def extract(text: str) -> list[Mention]:
     def free(start: int, end: int) -> bool:
         return not any(taken[start:end])
 
-    def add(mention: Mention) -> None:
-        mentions.append(mention)
-        for i in range(mention.start, mention.end):
+    def add(kind: str, start: int, end: int, **fields: object) -> None:
+        mentions.append(Mention(kind, start, end, text[start:end], **fields))  # type: ignore[arg-type]
+        for i in range(start, end):
             taken[i] = True
 
     for m in _LIST_MARKER.finditer(folded):
@@ -244,17 +244,7 @@ def extract(text: str) -> list[Mention]:
     for m in _DATE_NUMERIC.finditer(folded):
         day, month = int(m.group(1)), int(m.group(2))
         if 1 <= day <= 31 and 1 <= month <= 12:
-            add(
-                Mention(
-                    "date",
-                    m.start(),
-                    m.end(),
-                    text[m.start() : m.end()],
-                    day=day,
-                    month=month,
-                    year=_year(m.group(3)),
-                )
-            )
+            add("date", m.start(), m.end(), day=day, month=month, year=_year(m.group(3)))
     for m in _DATE_TEXT.finditer(folded):
         if not free(m.start(), m.end()):
             continue
@@ -263,131 +253,47 @@ def extract(text: str) -> list[Mention]:
         if day is None or not 1 <= day <= 31:
             continue
         year = int(m.group(3)) if m.group(3) else None
-        add(
-            Mention(
-                "date",
-                m.start(),
-                m.end(),
-                text[m.start() : m.end()],
-                day=int(day),
-                month=MONTHS[m.group(2)],
-                year=year,
-            )
-        )
+        add("date", m.start(), m.end(), day=int(day), month=MONTHS[m.group(2)], year=year)
     for m in _DATE_RANGE.finditer(folded):
         if free(m.start(1), m.end(1)):
             day = int(m.group(1))
             if 1 <= day <= 31:
-                add(Mention("date", m.start(1), m.end(1), text[m.start(1) : m.end(1)], day=day))
+                add("date", m.start(1), m.end(1), day=day)
     for m in _DATE_SHORT.finditer(folded):
         day, month = int(m.group(1)), int(m.group(2))
         if free(m.start(), m.end()) and 1 <= day <= 31 and 1 <= month <= 12:
-            add(
-                Mention("date", m.start(), m.end(), text[m.start() : m.end()], day=day, month=month)
-            )
+            add("date", m.start(), m.end(), day=day, month=month)
     for m in _MONTH_YEAR.finditer(folded):
         if free(m.start(), m.end()):
-            add(
-                Mention(
-                    "date",
-                    m.start(),
-                    m.end(),
-                    text[m.start() : m.end()],
-                    month=MONTHS[m.group(1)],
-                    year=int(m.group(2)),
-                )
-            )
+            add("date", m.start(), m.end(), month=MONTHS[m.group(1)], year=int(m.group(2)))
     for m in _MONTH_ALONE.finditer(folded):
         if free(m.start(1), m.end(1)):
-            add(
-                Mention(
-                    "date",
-                    m.start(1),
-                    m.end(1),
-                    text[m.start(1) : m.end(1)],
-                    month=MONTHS[m.group(1)],
-                )
-            )
+            add("date", m.start(1), m.end(1), month=MONTHS[m.group(1)])
     for m in _WEEKDAY.finditer(folded):
         if free(m.start(), m.end()):
-            add(
-                Mention(
-                    "weekday",
-                    m.start(),
-                    m.end(),
-                    text[m.start() : m.end()],
-                    day=WEEKDAYS.index(m.group(1)),
-                )
-            )
+            add("weekday", m.start(), m.end(), day=WEEKDAYS.index(m.group(1)))
     for m in _TIME.finditer(folded):
         if free(m.start(), m.end()):
             hours, minutes = int(m.group(1)), int(m.group(2) or 0)
             if hours <= 24:
-                add(
-                    Mention(
-                        "time",
-                        m.start(),
-                        m.end(),
-                        text[m.start() : m.end()],
-                        value=hours * 60 + minutes,
-                        unit="CLOCK",
-                    )
-                )
+                add("time", m.start(), m.end(), value=hours * 60 + minutes, unit="CLOCK")
     for m in _FLAT_TYPE.finditer(folded):
         if free(m.start(), m.end()):
-            add(
-                Mention(
-                    "quantity",
-                    m.start(),
-                    m.end(),
-                    text[m.start() : m.end()],
-                    value=float(m.group(1)),
-                    unit="PIECES",
-                )
-            )
+            add("quantity", m.start(), m.end(), value=float(m.group(1)), unit="PIECES")
     for m in _ORDINAL_WORD_RE.finditer(folded):
         if free(m.start(), m.end()):
             value = float(_ORDINAL_WORDS[m.group(1)])
-            add(
-                Mention(
-                    "quantity",
-                    m.start(),
-                    m.end(),
-                    text[m.start() : m.end()],
-                    value=value,
-                    unit="ORD",
-                )
-            )
+            add("quantity", m.start(), m.end(), value=value, unit="ORD")
     for m in _ORDINAL.finditer(folded):
         if free(m.start(), m.end()):
-            add(
-                Mention(
-                    "quantity",
-                    m.start(),
-                    m.end(),
-                    text[m.start() : m.end()],
-                    value=float(m.group(1)),
-                    unit="ORD",
-                )
-            )
+            add("quantity", m.start(), m.end(), value=float(m.group(1)), unit="ORD")
     for m in _YEAR.finditer(folded):
         if free(m.start(), m.end()):
-            add(
-                Mention("date", m.start(), m.end(), text[m.start() : m.end()], year=int(m.group(1)))
-            )
+            add("date", m.start(), m.end(), year=int(m.group(1)))
     for m in _DEMI.finditer(folded):
         if free(m.start(), m.end()):
             unit, factor = UNITS[m.group(1).strip()]
-            add(
-                Mention(
-                    "quantity",
-                    m.start(),
-                    m.end(),
-                    text[m.start() : m.end()],
-                    value=0.5 * factor,
-                    unit=unit,
-                )
-            )
+            add("quantity", m.start(), m.end(), value=0.5 * factor, unit=unit)
     for m in _APPROX_RE.finditer(folded):
         if free(m.start(), m.end()):
             value = float(_APPROX[m.group(1)])
@@ -395,16 +301,7 @@ def extract(text: str) -> list[Mention]:
             if m.group(2):
                 unit, factor = UNITS[m.group(2).strip()]
                 value *= factor
-            add(
-                Mention(
-                    "quantity",
-                    m.start(),
-                    m.end(),
-                    text[m.start() : m.end()],
-                    value=value,
-                    unit=unit,
-                )
-            )
+            add("quantity", m.start(), m.end(), value=value, unit=unit)
     for m in _QUANTITY.finditer(folded):
         if not free(m.start(), m.end()):
             continue
@@ -443,16 +340,13 @@ def extract(text: str) -> list[Mention]:
             for w in re.findall(r"[a-z][a-z'-]*", folded[m.end(1) : m.end(1) + 40])[:4]
         )
         add(
-            Mention(
-                "quantity",
-                start,
-                end,
-                text[start:end],
-                value=value,
-                unit=unit,
-                number=parse_number(number_text),
-                context=following,
-            )
+            "quantity",
+            start,
+            end,
+            value=value,
+            unit=unit,
+            number=parse_number(number_text),
+            context=following,
         )
     mentions.sort(key=lambda x: x.start)
     return mentions
