@@ -26,3 +26,10 @@ def test_first_name_and_surname_read_as_one_placeholder(deid: Deidentifier) -> N
     assert "<PERSONNE_1> <PERSONNE_1>" not in result.text
     assert result.text.count("<PERSONNE_1>") == 1
     assert "Amina" not in result.text and "Kouyaté" not in result.text
+
+
+def test_at_inside_a_word_is_not_an_obfuscated_email(deid: Deidentifier) -> None:
+    text = "Entretien ce matin. Elle signale une dette. Écrire à toto(at)gmail.com."
+    result = deid.pseudonymise(text)
+    assert "ce matin. Elle signale" in result.text
+    assert "toto(at)gmail.com" not in result.text

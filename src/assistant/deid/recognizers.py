@@ -94,8 +94,11 @@ class FrEmailRecognizer(FrenchRecognizer):
     ENTITY = "EMAIL"
     PATTERN = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
     # Written to dodge spam filters: "toto(at)gmail.com", "toto arobase gmail point com".
+    # "at" counts only as a whole word or in brackets: "matin. Elle" is not an address.
     OBFUSCATED = re.compile(
-        r"[\w.+\-]+\s?[(\[]?\s?(?:at|arobase)\s?[)\]]?\s?[\w\-]+\s?(?:\.|\(dot\)|dot|point)\s?[a-z]{2,4}\b",
+        r"(?<![\w.+\-])[\w.+\-]+"
+        r"(?:\s?[(\[]\s?(?:at|arobase)\s?[)\]]\s?|\s(?:at|arobase)\s|\s?arobase\s?)"
+        r"[\w\-]+\s?(?:\.|\(dot\)|dot|point)\s?[a-z]{2,4}\b",
         re.IGNORECASE,
     )
 
