@@ -191,8 +191,25 @@ def test_retention_is_applied_when_the_data_is_opened(home: Path) -> None:
         note = store.get_note(note_id)
         assert note.raw_text is None
         assert note.deid_text and "KERBRAT" not in note.deid_text
-        assert [e.kind for e in store.list_events(kind="retention.purged")] == [
-            "retention.purged"
-        ]
+        assert [e.kind for e in store.list_events(kind="retention.purged")] == ["retention.purged"]
     finally:
         store.close()
+
+
+def test_a_seed_pinned_in_the_prompt_file_is_used(assistant: Assistant, tmp_path: Path) -> None:
+    import re
+    import shutil
+
+    from assistant.config import default_prompts_dir
+    from assistant.prompts import PromptLibrary
+
+    library_dir = tmp_path / "prompts"
+    shutil.copytree(default_prompts_dir(), library_dir, ignore=shutil.ignore_patterns("_*"))
+    task = library_dir / "synthese-entretien.toml"
+    text = re.sub(r"max_tokens = \d+", "max_tokens = 16\nseed = 4242", task.read_text("utf-8"))
+    task.write_text(text, encoding="utf-8")
+    assistant._library = PromptLibrary.load(library_dir)
+    first = assistant.draft(NOTE, "synthese-entretien")
+    assert first.suggestion.params["seed"] == 4242
+    # An explicit seed still wins over the file's.
+    assert assistant.draft(NOTE, "synthese-entretien", seed=9).suggestion.params["seed"] == 9

@@ -18,7 +18,7 @@ import secrets
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,10 +55,9 @@ def strip_controls(text: str) -> str:
 class DraftOutcome:
     """What the author sees after a generation: the stored suggestion and its re-identified text."""
 
-    suggestion: Suggestion
+    suggestion: Suggestion  # its .flags are the review aids, stored with it
     deid: DeidResult
     reidentified: ReidResult
-    flags: list[dict] = field(default_factory=list)
 
 
 def clean_note(text: str) -> str:
@@ -92,11 +91,10 @@ def decode_note(data: bytes) -> str:
         raise InputError(
             "Ce fichier semble binaire (il contient des octets nuls) : choisissez un fichier texte."
         )
-    for encoding in ("utf-8-sig",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
     try:
         # Windows editors still save notes as cp1252; it decodes almost any byte
         # string, so only accept it when the result has no C1 control characters.
@@ -293,8 +291,8 @@ class Assistant:
         if note_id is None:
             if text is None:
                 raise InputError("Aucune note fournie.")
+            case_id = self._case(case_id)
             note_id, deid = self.add_note(text, case_id)
-            case_id = self.store.get_note(note_id).case_id
         else:
             note = self.store.get_note(note_id)
             case_id = note.case_id
@@ -307,10 +305,16 @@ class Assistant:
         params = GenerationParams(
             **{k: v for k, v in prompt.params.items() if k in GenerationParams.__dataclass_fields__}
         )
-        # A fresh seed per suggestion, recorded, so a regeneration differs but any
-        # suggestion can be replayed exactly.
+        # The caller's seed, else one the prompt file pins (a supervisor's choice),
+        # else a fresh one per suggestion so a regeneration differs. Always recorded,
+        # so any suggestion can be replayed exactly.
+        if seed is None:
+            seed = prompt.params.get("seed")
         params.seed = seed if seed is not None else secrets.randbelow(2**31 - 1)
-        sealed = _sealed_text(deid.text, deid.mapping)
+        # Last line of defence before the model: any value the case knows (mapping,
+        # roster, aliases) still in clear is masked. The same function guards what
+        # the store keeps, so the recorded prompt is exactly what the model saw.
+        sealed, _ = self.store.mask_known(case_id, deid.text)
         messages = render(prompt, sealed)
         json_schema = prompt.output.get("schema") if prompt.output.get("kind") != "text" else None
 
@@ -349,7 +353,7 @@ class Assistant:
             if status == "pending":
                 if on_progress is not None:
                     on_progress("Vérification de la proposition…")
-                flags = self._flags(deid.text, result.text)
+                flags = self._flags(sealed, result.text)
         except BaseException as exc:
             self.store.finish_suggestion(
                 suggestion_id,
@@ -387,7 +391,6 @@ class Assistant:
             suggestion=suggestion,
             deid=deid,
             reidentified=self.reidentify(result.text, case_id),
-            flags=flags,
         )
 
     def _generate(
@@ -486,20 +489,3 @@ class Assistant:
 
     def final_text(self, suggestion_id: str) -> str:
         return self.store.final_text(suggestion_id)
-
-
-def _sealed_text(deid_text: str, mapping: PseudonymMap) -> str:
-    """Last line of defence before the model: mask any known original value still present.
-
-    The recognizers decide what is personal; this sweep guarantees that a value
-    masked once in the case (say a surname) cannot slip through elsewhere in
-    the same text because the analyzer missed that particular occurrence.
-    """
-    originals = sorted(
-        ((orig, ph) for ph, orig in mapping.by_placeholder.items() if len(orig.strip()) >= 3),
-        key=lambda pair: -len(pair[0]),
-    )
-    for original, placeholder in originals:
-        pattern = re.compile(rf"(?<!\w){re.escape(original)}(?!\w)", re.IGNORECASE)
-        deid_text = pattern.sub(placeholder, deid_text)
-    return deid_text

@@ -137,7 +137,7 @@ def draft_command(
             + ", ".join(outcome.reidentified.unknown_placeholders),
             err=True,
         )
-    for flag in outcome.flags:
+    for flag in outcome.suggestion.flags:
         click.echo(f"À vérifier : « {_safe(flag['text'])} » — {flag['reason']}", err=True)
 
 

@@ -628,7 +628,7 @@ class PractitionerScreen(Screen[None]):
         suggestion = outcome.suggestion
         self.generating = False
         self.suggestion = suggestion
-        self.flags = list(outcome.flags or [])
+        self.flags = list(suggestion.flags)
         draft = self.query_one("#draft-editor", TextArea)
         if suggestion.status == "cancelled":
             self._set_draft_status(t("pr.draft.cancelled"))
