@@ -58,6 +58,9 @@ def main(argv: list[str]) -> int:
                 f"{_fmt(data.get('baseline')):>14} {_fmt(data.get('ratio')):>8}"
             )
     out = HERE / "results.json"
+    if wanted and out.exists():
+        # A partial run (`bench/run.py deid`) updates its rows and keeps the others.
+        results = {**json.loads(out.read_text(encoding="utf-8")), **results}
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\n{len(results)} rows written to {out}")
     return 1 if failures else 0
