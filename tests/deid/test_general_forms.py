@@ -154,3 +154,28 @@ def test_masks_heldout8_forms(deid: Deidentifier, text: str, secret: str) -> Non
 )
 def test_keeps_heldout8_facts(deid: Deidentifier, text: str, fact: str) -> None:
     assert fact in deid.pseudonymise(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Hospitalisée du 4 au 22 novembre au CHU.", "4"),
+        ("Absente les 3, 7 et 12 mars pour raisons familiales.", "7"),
+        ("Stage entre le 2 et le 9 janvier 2025.", "2"),
+        ("Prochain rendez-vous mardi 14 à 10h.", "14"),
+    ],
+)
+def test_a_day_whose_month_comes_later_is_a_date(deid: Deidentifier, text: str, day: str) -> None:
+    assert day in _masked(deid, text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Il a 3 ou 4 enfants à charge.", "3 ou 4 enfants"),
+        ("Rendez-vous mardi à 14h, puis jeudi 9h30.", "mardi à 14h"),
+        ("Suspendu 2 à 3 mois.", "2 à 3 mois"),
+    ],
+)
+def test_numbers_near_days_are_not_dates(deid: Deidentifier, text: str, fact: str) -> None:
+    assert fact in deid.pseudonymise(text).text, text

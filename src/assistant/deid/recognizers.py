@@ -399,6 +399,20 @@ class FrDateRecognizer(FrenchRecognizer):
         r"(?:\bn[ée]e?s?|naissance|\bdob)\s*(?:en|le|:|de)?\s*((?:19|20)\d{2})(?!\w)", re.IGNORECASE
     )
     BIRTH = re.compile(r"(n[ée]e?s? |naissance|ddn|dob|anniversaire)")
+    # A day written without its month because the next one carries it: "du 4 au
+    # 22 novembre", "les 3, 4 et 5 mars", "entre le 2 et le 9/01". Read right to left.
+    _DAY = r"(?:1er|1ᵉʳ|[12]\d|3[01]|0?[1-9])"
+    RANGE_LEFT = re.compile(
+        rf"(?<![\w/.,])((?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?{_DAY})"
+        r"\s*(?:,|et|au|à|a|-|–|ou)\s*(?:le\s+|du\s+)?$",
+        re.IGNORECASE,
+    )
+    # "mardi 14", "semaine du 9": a day of the month named by its weekday or its week.
+    WEEKDAY_DAY = re.compile(
+        rf"(?<!\w)(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|semaine du)\s+({_DAY})"
+        r"(?!\s*(?:h\b|h\d|heures?|ans?\b|mois|jours?|€|%|[/.\-]\d|\d))",
+        re.IGNORECASE,
+    )
 
     def spans(self, text, nlp_artifacts):
         for pattern, score in (
@@ -411,8 +425,22 @@ class FrDateRecognizer(FrenchRecognizer):
             for m in pattern.finditer(text):
                 boosted = 0.95 if _has_context(text, m.start(), self.BIRTH, 20) else score
                 yield m.start(), m.end(), boosted
+                if pattern is not self.MONTH_YEAR:
+                    yield from self._range_days(text, m.start(), score)
+        for m in self.WEEKDAY_DAY.finditer(text):
+            yield m.start(1), m.end(1), 0.6
+            yield from self._range_days(text, m.start(), 0.6)
         for m in self.BIRTH_YEAR.finditer(text):
             yield m.start(1), m.end(1), 0.9
+
+
+    def _range_days(self, text: str, start: int, score: float) -> Iterable[Span]:
+        for _ in range(6):  # a list of days is short; bound the walk anyway
+            m = self.RANGE_LEFT.search(text, max(0, start - 40), start)
+            if m is None:
+                return
+            yield m.start(1), m.end(1), score
+            start = m.start(1)
 
 
 class FrAgeRecognizer(FrenchRecognizer):
