@@ -162,7 +162,7 @@ def test_keeps_heldout8_facts(deid: Deidentifier, text: str, fact: str) -> None:
         ("Hospitalisée du 4 au 22 novembre au CHU.", "4"),
         ("Absente les 3, 7 et 12 mars pour raisons familiales.", "7"),
         ("Stage entre le 2 et le 9 janvier 2025.", "2"),
-        ("Prochain rendez-vous mardi 14 à 10h.", "14"),
+        ("Prochain rendez-vous mardi 14 à 10h.", "mardi 14"),
     ],
 )
 def test_a_day_whose_month_comes_later_is_a_date(deid: Deidentifier, text: str, day: str) -> None:
@@ -179,3 +179,69 @@ def test_a_day_whose_month_comes_later_is_a_date(deid: Deidentifier, text: str, 
 )
 def test_numbers_near_days_are_not_dates(deid: Deidentifier, text: str, fact: str) -> None:
     assert fact in deid.pseudonymise(text).text, text
+
+
+# Forms found missing by the blind batches heldout9 and heldout10, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        # Communes of the INSEE register, with no cue and in lower case.
+        ("Elle est rentrée sur Landerneau hier soir.", "Landerneau"),
+        ("il est sorti de fleury la semaine dernière", "fleury"),
+        (
+            "vit seule à saint-pierre-des-corps depuis le décès de son mari",
+            "saint-pierre-des-corps",
+        ),
+        ("Son fils vit à Marseille 13e avec sa compagne.", "13e"),
+        # Lower-case names, nicknames, particles.
+        ("vu ce jour monsieur tran van hung accompagné de sa fille", "tran van hung"),
+        ("croisé karim benali dit bouboule devant le tabac, bouboule va mieux", "bouboule"),
+        ("la petite ysaline 12 ans ne va plus au collège", "ysaline"),
+        ("- Solange Darrigade, conseillère, a rappelé", "Solange Darrigade"),
+        # Plates, links, ages and dates typed fast.
+        ("il dort dans sa 206 ab-123-cd sur le parking", "ab-123-cd"),
+        ("son compte tiktok.com/@lea.du.59 est public", "tiktok.com/@lea.du.59"),
+        ("vu steve 31a ce matin au local", "31a"),
+        ("passage prévu jeudi 23 au domicile", "jeudi 23"),
+        ("rdv le 1er/03 à la MDS", "1er/03"),
+        # Addresses and organisations.
+        ("tournée quartier des musiciens puis bâtiment f", "quartier des musiciens"),
+        ("il vit quartier Les Tarterêts avec sa mère", "quartier Les Tarterêts"),
+        ("Elle fréquente le SAJ Le Phare depuis deux ans.", "Le Phare"),
+        ("Il travaillait chez SNT Lopes & Fils comme manœuvre.", "SNT Lopes & Fils"),
+        ("Hébergée au 12 rue des Acacias, 2e étage, chez sa sœur.", "2e étage"),
+        ("Adresse : 3 place du Marché, 22300.", "22300"),
+    ],
+)
+def test_masks_heldout9_and_10_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    masked = " ".join(_masked(deid, text))
+    assert secret in masked or all(part in masked for part in secret.split()), (text, masked)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Placement au titre de l'article L. 223-2 du CASF.", "article L. 223-2 du CASF"),
+        ("Mesure prévue par les articles 425 et 440 du Code civil.", "articles 425 et 440"),
+        ("Demande de RQTH et orientation en ESAT.", "RQTH"),
+        ("Hospitalisé en SDRE depuis trois semaines.", "SDRE"),
+        ("Logement type T4, sans ascenseur.", "T4"),
+        ("Formation CACES R482 financée.", "CACES R482"),
+        ("Dossier MaPrimeAdapt' déposé ce jour.", "MaPrimeAdapt"),
+        ("SYNTHÈSE – MESURE D'AEMO", "MESURE D'AEMO"),
+        ("Pas d'électricité depuis 3 mois, le bébé a 3 mois.", "le bébé a 3 mois"),
+        ("Il a le bras cassé depuis 2 mois.", "le bras cassé"),
+    ],
+)
+def test_keeps_heldout9_and_10_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    assert fact in deid.pseudonymise(text).text, text
+
+
+def test_a_nickname_spreads_in_lower_case(deid: Deidentifier) -> None:
+    text = "Vu Jordan Petit, dit « la puce ». puce dort au squat. On reverra puce lundi."
+    assert "puce" not in deid.pseudonymise(text).text
+
+
+def test_a_name_typed_as_a_town_in_a_table_spreads(deid: Deidentifier) -> None:
+    text = "| CHARPENTIER Blanche | 2004 | Raismes |\n- Blanche : hébergée chez sa tante."
+    assert "Blanche" not in deid.pseudonymise(text).text

@@ -128,6 +128,11 @@ class Deidentifier:
             )
             engine.nlp = {"fr": nlp}
             lexicon = FrenchLexicon(nlp)
+            # The register gazetteers (~90 ms) are read here, off the UI thread, not
+            # on the first note.
+            from assistant.deid.lexicon import communes, registry_first_names, surnames
+
+            communes(), surnames(), registry_first_names()
             registry = RecognizerRegistry(
                 recognizers=french_recognizers(lexicon), supported_languages=["fr"]
             )
@@ -155,7 +160,12 @@ class Deidentifier:
         for m in PLACEHOLDER_RE.finditer(text):
             hits.append(_Hit("TEXTE", m.start(), m.end(), 1.0, "PlaceholderLiteral"))
         if text.strip():
+            from assistant.deid.recognizers import legal_references
+
+            legal = legal_references(text)
             for r in self._analyzer.analyze(text, language="fr", score_threshold=SCORE_THRESHOLD):
+                if legal and any(a <= r.start and r.end <= b for a, b in legal):
+                    continue
                 name = (r.recognition_metadata or {}).get("recognizer_name", "")
                 start, end = r.start, r.end
                 # Spaces around a span belong to the text, not to the masked value.
@@ -299,6 +309,11 @@ _DETERMINER_BEFORE = re.compile(
 )
 
 
+_NICKNAME_BEFORE = re.compile(
+    r"(?<!\w)(?:dite?s?|alias|surnomm[ée]e?s?|pseudo)\s*[«\"“]?\s*$", re.IGNORECASE
+)
+
+
 def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[_Hit]:
     """Mask the other mentions of a name found once in the note.
 
@@ -311,9 +326,12 @@ def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[
     from assistant.deid.text import PARTICLES, TITLES
 
     keep = keep_words()
-    words: dict[str, float] = {}
+    words: dict[str, tuple[float, str]] = {}
+    nicknames: set[str] = set()
     for hit in hits:
-        if hit.type != "PERSONNE" or hit.recognizer == "Override":
+        # Places too: in a table a name may be typed as a town ("| FONTAINE Blanche |"),
+        # and a town named once is as identifying the second time.
+        if hit.type not in ("PERSONNE", "VILLE") or hit.recognizer == "Override":
             continue
         for word in re.findall(r"[^\W\d_][\w'’\-]*", text[hit.start : hit.end]):
             folded = fold(word)
@@ -321,7 +339,12 @@ def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[
                 continue
             if folded in unmask:
                 continue
-            words[word] = max(words.get(word, 0.0), hit.score)
+            if hit.score > words.get(word, (0.0, ""))[0]:
+                words[word] = (hit.score, hit.type)
+            # « dit tonton »: a nickname is a name wherever it is written, even in lower
+            # case and even when it is also a word.
+            if _NICKNAME_BEFORE.search(text[max(0, hit.start - 16) : hit.start]):
+                nicknames.add(word)
     if not words:
         return []
     covered = [False] * (len(text) + 1)
@@ -332,7 +355,7 @@ def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[
         hit.end for hit in hits if hit.type == "PERSONNE" and text[hit.end : hit.end + 1] == " "
     }
     extra: list[_Hit] = []
-    for word, score in words.items():
+    for word, (score, kind) in words.items():
         # A known first name spreads even in lower case ("morgane enceinte ?"), but a
         # name that is also a dictionary word does not after a determiner: "Pierre" and
         # "pierre a dit" are masked, "une pierre" and "huile d'olive" stay.
@@ -347,15 +370,13 @@ def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[
             # Right after another masked name ("yanis moreau") even a word of the
             # dictionary is the surname found elsewhere in the note.
             after_name = start - 1 in person_ends or start - 2 in person_ends
-            if common and not found[:1].isupper() and not after_name:
-                continue
-            if (
-                dictionary
-                and not found[:1].isupper()
-                and _DETERMINER_BEFORE.search(text[max(0, start - 12) : start])
+            lower_word = not found[:1].isupper() and word not in nicknames
+            if lower_word and (
+                (common and not after_name)
+                or (dictionary and _DETERMINER_BEFORE.search(text[max(0, start - 12) : start]))
             ):
                 continue
-            extra.append(_Hit("PERSONNE", start, end, round(score * 0.9, 3), "NamePropagation"))
+            extra.append(_Hit(kind, start, end, round(score * 0.9, 3), "NamePropagation"))
     return extra
 
 

@@ -60,6 +60,49 @@ def keep_words() -> frozenset[str]:
     return _read_words("conserver.txt")
 
 
+def _read_counts(name: str) -> dict[str, int]:
+    """A generated gazetteer: folded name, a tab, a count (see scripts/build_gazetteers.py)."""
+    raw = resources.files("assistant.deid").joinpath("data", name).read_text(encoding="utf-8")
+    counts: dict[str, int] = {}
+    for line in raw.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, _, count = line.partition("\t")
+        counts[word] = int(count or 0)
+    return counts
+
+
+@cache
+def communes() -> dict[str, int]:
+    """Every French commune (INSEE), keyed by its folded name without its article, with
+    its population: "saint-jean-de-braye", "courneuve" (La Courneuve), "havre"."""
+    import re
+
+    article = re.compile(r"^(?:le |la |les |l'|aux |las |los )")
+    out: dict[str, int] = {}
+    for name, population in _read_counts("communes.txt").items():
+        bare = article.sub("", name)
+        if " " not in bare:  # "paris 10e arrondissement": the district recognizer's job
+            out[bare] = max(out.get(bare, 0), population)
+    return out
+
+
+@cache
+def surnames() -> dict[str, int]:
+    """Surnames borne by at least two people in France's register of elected officials."""
+    return _read_counts("noms_famille.txt")
+
+
+@cache
+def registry_first_names() -> frozenset[str]:
+    """First names borne by at least two elected officials: wider than ``prenoms.txt``
+    (which is curated) and French-leaning; it holds words too ("rose", "claire")."""
+    names = set(_read_counts("prenoms_registre.txt"))
+    for name in list(names):
+        names.update(p for p in name.split("-") if len(p) > 2)
+    return frozenset(names)
+
+
 _CITY_LINKS = {"le", "la", "les", "de", "du", "des", "sur", "sous", "en", "d'", "l'", "aux"}
 
 
@@ -102,6 +145,20 @@ class FrenchLexicon:
         index = lemmatizer.lookups.get_table("lemma_index")
         for values in index.values():
             forms.update(fold(v) for v in values)
+        # Invariable words ("mois", "pays", "temps", "bras") are neither inflections nor
+        # indexed lemmas: they live only in the per-POS exception tables.
+        try:
+            exceptions = lemmatizer.lookups.get_table("lemma_exc")
+        except KeyError:
+            exceptions = {}
+        # Only those (form = lemma, ending in s/x/z): the tables also hold odd entries
+        # ("lan", "thomas") that are names far more often than words.
+        names = first_names()
+        for per_pos in exceptions.values():
+            for form, lemmas in per_pos.items():
+                folded = fold(form)
+                if folded[-1:] in ("s", "x", "z") and lemmas == [form] and folded not in names:
+                    forms.add(folded)
         # Function words (le, sa, vous…) are absent from the lemma tables.
         forms.update(self.stop_words)
         self._forms = frozenset(forms)

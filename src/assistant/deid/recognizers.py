@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum import iban as std_iban
@@ -38,6 +39,22 @@ from assistant.deid.text import (
 
 Span = tuple[int, int, float]
 _TITLES_FOLDED = frozenset(TITLES)
+
+
+# Legal references are facts a report needs, never identifiers: "article L. 222-5 du
+# CASF", "art. 375-2 du Code civil", "articles R. 1111-2". The engine drops any span
+# found inside one, whichever recognizer (or spaCy) found it.
+LEGAL_REFERENCE = re.compile(
+    r"(?<!\w)(?:articles?|art\.)\s+(?:[LRDA]\.?\s?)?\d+(?:[\-‑.]\d+)*"
+    r"(?:\s*(?:,|et|à)\s*(?:[LRDA]\.?\s?)?\d+(?:[\-‑.]\d+)*)*",
+    re.IGNORECASE,
+)
+
+
+def legal_references(text: str) -> list[tuple[int, int]]:
+    if "art" not in text.casefold():
+        return []
+    return [(m.start(), m.end()) for m in LEGAL_REFERENCE.finditer(text)]
 
 
 class FrenchRecognizer(EntityRecognizer):
@@ -150,6 +167,10 @@ class FrUrlRecognizer(FrenchRecognizer):
     ENTITY = "URL"
     PATTERN = re.compile(
         r"(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w@.])@[A-Za-z0-9_.]{3,30}(?![\w@])"
+        # "instagram.com/shainez.93_", "fb.com/x": a domain followed by a path, no scheme.
+        r"|(?<![\w@./])(?:[a-z0-9\-]+\.)+(?:com|fr|net|org|io|me|be|ch|tv|gg|app|link|ly)"
+        r"/[^\s<>\"')\]]+",
+        re.IGNORECASE,
     )
 
     def spans(self, text, nlp_artifacts):
@@ -219,9 +240,14 @@ class FrPlateRecognizer(FrenchRecognizer):
     FNI = re.compile(r"(?<![\w-])\d{1,4}[\s-]?[A-Z]{1,3}[\s-]?(?:\d{2}|2[AB]|97\d)(?![\w-])")
     CONTEXT = re.compile(r"(immatricul|plaque|vehicule|voiture|camion|moto|scooter|carte grise)")
 
+    # "sa clio gh-412-kt": lower case only with both hyphens, which no word has.
+    SIV_LOWER = re.compile(r"(?<![\w-])[a-hj-np-tv-z]{2}-\d{3}-[a-hj-np-tv-z]{2}(?![\w-])")
+
     def spans(self, text, nlp_artifacts):
         for m in self.SIV.finditer(text):
             yield m.start(), m.end(), 0.9 if _has_context(text, m.start(), self.CONTEXT) else 0.7
+        for m in self.SIV_LOWER.finditer(text):
+            yield m.start(), m.end(), 0.7
         for m in self.FNI.finditer(text):
             if _has_context(text, m.start(), self.CONTEXT):
                 yield m.start(), m.end(), 0.8
@@ -388,7 +414,9 @@ class FrDateRecognizer(FrenchRecognizer):
     NUMERIC = re.compile(
         r"(?<![\w/.,])(?:0?[1-9]|[12]\d|3[01])([/.\-])(?:0?[1-9]|1[0-2])\1(?:19|20)?\d{2}(?![\w/])"
     )
-    SHORT = re.compile(r"(?<![\w/.,])(?:0?[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?![\w/])")
+    SHORT = re.compile(
+        r"(?<![\w/.,])(?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\w/])(?!\s?(?:ans?|mois)\b)"
+    )
     ISO = re.compile(r"(?<!\w)(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\w)")
     TEXTUAL = re.compile(
         rf"(?<!\w)(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?:1er|1ᵉʳ|premier|[12]\d|3[01]|0?[1-9])\s+(?:{_MONTHS})(?:\s+(?:19|20)\d{{2}})?(?![\w])",
@@ -428,11 +456,12 @@ class FrDateRecognizer(FrenchRecognizer):
                 if pattern is not self.MONTH_YEAR:
                     yield from self._range_days(text, m.start(), score)
         for m in self.WEEKDAY_DAY.finditer(text):
-            yield m.start(1), m.end(1), 0.6
+            # "vendredi 12" is masked whole, like "vendredi 12 mai"; "semaine du" stays.
+            start = m.start(1) if m.group().casefold().startswith("semaine") else m.start()
+            yield start, m.end(1), 0.6
             yield from self._range_days(text, m.start(), 0.6)
         for m in self.BIRTH_YEAR.finditer(text):
             yield m.start(1), m.end(1), 0.9
-
 
     def _range_days(self, text: str, start: int, score: float) -> Iterable[Span]:
         for _ in range(6):  # a list of days is short; bound the walk anyway
@@ -460,7 +489,17 @@ class FrAgeRecognizer(FrenchRecognizer):
     )
     AGE_CUE = re.compile(r"(age|agee?s?\s+de|(?<!\w)a|avoir|aura|fete|fetera|,|\(|-|:)\s*$")
 
+    # Dictated or texted: "kevin dit tonton 23a sorti de…".
+    GLUED = re.compile(r"(?<![\w,.])(\d{2})a(?=[\s,;.)]|$)", re.MULTILINE)
+
     def spans(self, text, nlp_artifacts):
+        for m in self.GLUED.finditer(text):
+            before = left_context(text, m.start(), 12)
+            if 18 <= int(m.group(1)) <= 99 and not re.search(
+                r"(bat|batiment|apt|appt|appartement|porte|n°|numero|no|escalier|chambre)\.?\s*$",
+                before,
+            ):
+                yield m.start(), m.end(), 0.55
         for m in self.PATTERN.finditer(text):
             value = int(m.group(1))
             if not 18 <= value <= 115:
@@ -502,7 +541,7 @@ _STREET = (
 _STREET_SAFE = (
     r"rue|avenue|av\.|boulevard|bd|bld|blvd|impasse|imp\.|all[ée]e|route|rte|quai|square|"
     r"r[ée]sidence|r[ée]s\.|cit[ée]|lieu-dit|lieu dit|lotissement|hameau|esplanade|parvis|"
-    r"rond-point|faubourg|fbg|chauss[ée]e|zac|traverse|ruelle|venelle|sente|sentier"
+    r"rond-point|faubourg|fbg|chauss[ée]e|zac|traverse|ruelle|venelle|sente|sentier|quartier"
 )
 _STREET_CAPS = "|".join(
     w[0].upper() + w[1:] for w in _STREET.split("|") if w[0].isalpha() and w[0].islower()
@@ -532,6 +571,11 @@ class FrAddressRecognizer(FrenchRecognizer):
         re.IGNORECASE,
     )
     POSTBOX = re.compile(r"(?<![\w])(?:BP|CS|TSA)\s?\d{2,6}(?![\w])")
+    # Typed in lower case: "tournée cité des fleurs", "quartier du moulin", "bâtiment c".
+    ESTATE_LOWER = re.compile(
+        r"(?<![\w])(?:cit[ée]|quartier)\s+(?:des|du|de\s+la|de\s+l['’]|de)\s*[a-zà-ÿ][\w'’\-]{2,}"
+    )
+    BUILDING_LOWER = re.compile(r"(?<![\w])b[aâ]t(?:iment)?\.?\s+[b-xz](?![\w'’])")
     DISTRICT = re.compile(
         r"(?:(?<=Paris )|(?<=Lyon )|(?<=Marseille )|(?<=PARIS )|(?<=LYON )|(?<=MARSEILLE ))"
         r"\d{1,2}\s?(?:e|è|ème|eme|er)(?:\s+arr(?:ondissement\b|\.))?(?!\w)"
@@ -604,7 +648,9 @@ class FrAddressRecognizer(FrenchRecognizer):
         for m in self.FLOOR.finditer(text):
             # "bât. B, 3e étage, porte 12": a floor is an address part only next to another.
             around = text[max(0, m.start() - 30) : m.start()] + "|" + text[m.end() : m.end() + 20]
-            if self.COMPLEMENT.search(around) or re.search(r"(?i)r[ée]sidence|b[aâ]t", around):
+            if self.COMPLEMENT.search(around) or re.search(
+                rf"(?i)r[ée]sidence|b[aâ]t|\d\s*,?\s*(?:{_STREET_SAFE})\s", around
+            ):
                 yield m.start(), m.end(), 0.5
         for m in self.COMPLEMENT.finditer(text):
             token = m.group().split()[-1]
@@ -615,11 +661,15 @@ class FrAddressRecognizer(FrenchRecognizer):
                 yield m.start(), m.end(), 0.6
         for m in self.POSTBOX.finditer(text):
             yield m.start(), m.end(), 0.7
+        for m in self.ESTATE_LOWER.finditer(text):
+            yield m.start(), m.end(), 0.5
+        for m in self.BUILDING_LOWER.finditer(text):
+            yield m.start(), m.end(), 0.5
 
 
 class FrPostcodeRecognizer(FrenchRecognizer):
     ENTITY = "CODE_POSTAL"
-    PATTERN = re.compile(r"(?<![\w,.\-])(?:[0-8]\d|9[0-8]|2[AB])\d{3}(?![\w,.])")
+    PATTERN = re.compile(r"(?<![\w,.\-])(?:[0-8]\d|9[0-8]|2[AB])\d{3}(?![\w]|[,.]\d)")
     CONTEXT = re.compile(r"(cp|code postal|adresse|cedex|rue|avenue|bd|chemin|allee|place)")
     AMOUNT_AFTER = re.compile(r"^\s?(?:€|eur|euros?|%|km|m²|m2|kg|habitants)", re.IGNORECASE)
 
@@ -665,8 +715,10 @@ _INSTITUTION_LEAD = {
 }
 # "Maxence (10 ans)", "grâce (fille, 15 ans)": a word followed by an age or a family role.
 _PERSON_AFTER = re.compile(
-    r"^\s*[(,]\s*(?:\d{1,2}\s*(?:ans|mois)\b|fille|fils|m[èe]re|p[èe]re|fr[èe]re|s[œo]e?ur|"
-    r"enfant|b[ée]b[ée]|n[ée]e? le|conjoint|compagne?|[ée]pou(?:x|se))",
+    r"^\s*(?:[(,]\s*(?:\d{1,2}\s*(?:ans|mois)\b|fille|fils|m[èe]re|p[èe]re|fr[èe]re|s[œo]e?ur|"
+    r"enfant|b[ée]b[ée]|n[ée]e? le|conjoint|compagne?|[ée]pou(?:x|se))"
+    # "la petite shaïnez 16 ans traîne…": typed without commas, an age right after.
+    r"|\d{1,2}\s?ans\b)",
     re.IGNORECASE,
 )
 
@@ -674,7 +726,25 @@ _PERSON_AFTER = re.compile(
 def _is_namey(w: Word) -> bool:
     # "Pham Thi Mai": a capitalised first name that is also a month still belongs to a name.
     keep = w.keep and not (w.first_name and w.shape == "cap")
-    return w.shape in ("cap", "upper", "initial") and not keep and not w.title
+    return (
+        w.shape in ("cap", "upper", "initial")
+        and not keep
+        and not w.title
+        and not _has_digit(w)
+        and not _camel(w)
+    )
+
+
+def _has_digit(w: Word) -> bool:
+    # "T3", "R489", "E20417": a code or a flat type, never a name.
+    return any(c.isdigit() for c in w.text)
+
+
+def _camel(w: Word) -> bool:
+    # "MaPrimeRénov", "LinkedIn", "PowerPoint": brands write capitals inside a word; names
+    # do so once at most ("McDonald", "DeSouza").
+    t = w.text
+    return sum(1 for a, b in pairwise(t) if a.islower() and b.isupper()) >= 2
 
 
 class FrPersonRecognizer(FrenchRecognizer):
@@ -794,6 +864,8 @@ class FrPersonRecognizer(FrenchRecognizer):
             return rest == "" or (rest == "." and (words[i].shape == "initial" or words[i].title))
 
         for i, w in enumerate(words):
+            if _has_digit(w) or _camel(w):
+                continue
             prev = words[i - 1] if i > 0 and (adjacent(i - 1, i) or words[i - 1].title) else None
             role = (
                 prev is not None
@@ -860,6 +932,25 @@ class FrPersonRecognizer(FrenchRecognizer):
             if w.shape in ("cap", "upper") and w.first_name:
                 score[i] = max(score[i], 0.85)
                 continue
+            # "CHARPENTIER Blanche", "Rose LEFEBVRE": a surname in capitals next to a
+            # first name of the register is a name, even when both are also words.
+            pair = (
+                (nxt, w)
+                if nxt is not None and w.shape == "upper" and nxt.shape == "cap"
+                else (w, nxt)
+                if nxt is not None and w.shape == "cap" and nxt.shape == "upper"
+                else None
+            )
+            if (
+                pair is not None
+                and (pair[0].first_name or pair[0].registry_first)
+                and not pair[0].keep
+                and not pair[1].keep
+                and len(pair[1].text) >= 3
+                and not _has_digit(pair[1])
+            ):
+                score[i] = max(score[i], 0.7)
+                continue
             # Short all-caps words are mostly acronyms (CDAPH, EMPP): need spaCy's PER too.
             after_article = i > 0 and words[i - 1].folded in _INSTITUTION_LEAD
             if (
@@ -880,15 +971,27 @@ class FrPersonRecognizer(FrenchRecognizer):
                 nxt = words[i + 1] if i + 1 < n and adjacent(i, i + 1) else None
                 if (
                     w.unseen
+                    or w.surname
                     or w.ent in ("PER", "LOC", "ORG")
                     or (nxt is not None and nxt.shape in ("cap", "upper") and not nxt.keep)
                 ):
                     score[i] = max(score[i], 0.5)
                     continue
-            if w.shape == "lower" and w.first_name and not w.common and len(w.text) > 2:
+            if (
+                w.shape == "lower"
+                and (w.first_name or w.registry_first)
+                and not w.common
+                and not w.keep
+                and len(w.text) > 2
+            ):
                 score[i] = max(score[i], 0.6)
                 continue
-            if role and w.shape == "lower" and (not w.common or (w.first_name and not w.stop)):
+            if (
+                role
+                and w.shape == "lower"
+                and not w.keep
+                and (not w.common or ((w.first_name or w.registry_first) and not w.stop))
+            ):
                 score[i] = max(score[i], 0.6)
                 continue
             if w.ent == "PER" and w.shape in ("cap", "upper") and not w.sent_start:
@@ -926,6 +1029,37 @@ class FrPersonRecognizer(FrenchRecognizer):
                         or lower_surname
                     ):
                         take(j, score[i])
+                        changed = True
+                    elif (
+                        # "monsieur nguyen van thanh": typed in lower case, a particle
+                        # and a word that is not French continue the name.
+                        w.folded in PARTICLES
+                        and words[i].shape == "lower"
+                        and j + 1 < n
+                        and adjacent(j, j + 1)
+                        and words[j + 1].shape == "lower"
+                        and not words[j + 1].common
+                        and not words[j + 1].keep
+                        and not words[j + 1].stop
+                        and len(words[j + 1].text) > 2
+                    ):
+                        take(j, score[i])
+                        take(j + 1, score[i])
+                        changed = True
+                    elif (
+                        # "kevin lemaire dit tonton", "Mehdi alias Bibi": after a name,
+                        # the word after "dit" is a nickname, even a dictionary word.
+                        w.folded in ("dit", "dite", "alias")
+                        and j + 1 < n
+                        and adjacent(j, j + 1)
+                        and not masked[j + 1]
+                        and words[j + 1].shape in ("lower", "cap")
+                        and not words[j + 1].stop
+                        and not words[j + 1].keep
+                        and not words[j + 1].title
+                        and len(words[j + 1].text) > 2
+                    ):
+                        take(j + 1, min(score[i], 0.7))
                         changed = True
                     elif w.folded in PARTICLES and j + 1 < n and adjacent(j, j + 1):
                         k = j + 1
@@ -972,9 +1106,15 @@ class FrPersonRecognizer(FrenchRecognizer):
                 j = i - 1  # to the left: ALL-CAPS surnames, unknown words, particles
                 if j >= 0 and not masked[j] and adjacent(j, i):
                     w = words[j]
-                    if (_is_namey(w) and (w.shape == "upper" or not w.common or w.first_name)) or (
-                        w.folded in PARTICLES and w.shape in ("cap", "upper")
-                    ):
+                    if (
+                        _is_namey(w)
+                        and (
+                            w.shape == "upper"
+                            or not w.common
+                            or w.first_name
+                            or (w.registry_first and not w.sent_start)
+                        )
+                    ) or (w.folded in PARTICLES and w.shape in ("cap", "upper")):
                         take(j, score[i])
                         changed = True
                     elif (
@@ -1102,12 +1242,37 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 or bool(BIRTH_PLACE_CUE.search(before))
                 or bool(re.search(r"\d{5}\s*$", before))
             )
+            # "hospitalisé en SPDT", "demande de RQTH": a short acronym is not a town
+            # unless the register knows it ("PAU") or a strong cue says so.
+            if w.shape == "upper" and len(w.text) <= 5 and not (w.commune or w.city or strong):
+                continue
             if w.city or strong:
                 last = _cap_run(view, i, allow_common=True)
                 if last >= 0:
                     yield words[start_i].start, words[last].end, 0.9 if strong else 0.85
+                    yield from self._district(text, words[last].end)
                 continue
+            # "rentrée sur Quimperlé hier", "Hasparren": a commune of the INSEE register
+            # that is not a French word, even without a cue ("Bonnes", "Tours" need one).
+            if w.commune and not w.common and not w.first_name and len(w.text) > 2:
+                last = _cap_run(view, i, allow_common=True)
+                if last >= 0:
+                    yield words[start_i].start, words[last].end, 0.6
+                    yield from self._district(text, words[last].end)
+                    continue
             if prev in PLACE_PREPOSITIONS and not w.first_name:
+                if (
+                    w.common
+                    and w.commune >= 1000
+                    and w.shape == "cap"
+                    and not w.sent_start
+                    and not view.gap(start_i - 1, start_i).strip()
+                ):
+                    # "rentrée sur Landerneau", "à Orange": a town that is also a word,
+                    # capitalised mid-sentence right after its preposition.
+                    last = _cap_run(view, i, allow_common=True)
+                    yield words[start_i].start, words[max(last, i)].end, 0.6
+                    continue
                 last = _cap_run(view, i, allow_common=False)
                 if last >= 0 or w.ent == "LOC":
                     last = max(last, i)
@@ -1121,9 +1286,21 @@ class FrPlaceRecognizer(FrenchRecognizer):
             if k is None or words[k].title or words[k].keep:
                 continue
             yield m.start(), m.end(), 0.8
-        # Notes typed fast write towns in lower case: "à la gare de brest", "(lorient)".
+        # Notes typed fast write towns in lower case: "à la gare de brest", "(lorient)",
+        # "vit à saint-jean-de-braye", "sorti de fleury".
         for i, w in enumerate(words):
-            if w.shape != "lower" or not w.city or w.common or w.keep or len(w.text) < 3:
+            if w.shape != "lower" or w.keep or w.stop or len(w.text) < 3:
+                continue
+            saint = re.match(r"(?:saint|sainte|st|ste)-\w", w.folded) is not None
+            if not (w.city or w.commune or saint) or (w.common and not saint):
+                continue
+            # The register holds short odd names ("Sem", "Eu"): a lower-case commune
+            # that is not a known town needs its preposition right before it.
+            if (
+                not w.city
+                and not saint
+                and (len(w.text) < 4 or i == 0 or view.gap(i - 1, i).strip())
+            ):
                 continue
             before = text[max(0, w.start - 40) : w.start]
             prev = words[i - 1].folded if i > 0 else ""
@@ -1134,6 +1311,18 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 or re.search(r"\d{5}\s*$", before)
             ):
                 yield w.start, w.end, 0.6
+                yield from self._district(text, w.end)
+            elif saint and not w.common:
+                # "la résidence saint-marc": a saint's name in lower case is a place name.
+                yield w.start, w.end, 0.5
+
+    # "Lyon 7e", "marseille 13ème": the district belongs to the town.
+    DISTRICT_AFTER = re.compile(r"^\s?\(?\s?(\d{1,2}\s?(?:e|è|ème|eme|er))(?!\w)")
+
+    def _district(self, text: str, end: int) -> Iterable[Span]:
+        m = self.DISTRICT_AFTER.match(text[end : end + 10])
+        if m:
+            yield end + m.start(1), end + m.end(1), 0.6
 
 
 # Kinds of places whose *name* locates a person. One alternative per entry, so the
@@ -1298,6 +1487,38 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             return None
         return words[last].end
 
+    COMPANY_TAIL = re.compile(
+        r"^\s?(?:&|et)\s?(?:Fils|Fille|Filles|Fr[èe]res|Cie|Associ[ée]e?s|Compagnie)\b"
+        r"|^\s(?:SARL|SAS|SASU|SA|EURL|SCI|SNC|SCOP)\b"
+    )
+
+    def _company_tail(self, text: str, end: int) -> int:
+        m = self.COMPANY_TAIL.match(text[end : end + 20])
+        return end + m.end() if m else end
+
+    def _capital_article(self, view: TextView) -> Iterable[Span]:
+        """ "le GEM L'Envol", "service AEMO La Bastide": mid-sentence, a capitalised
+        article before a capitalised word opens a proper name, whatever its words."""
+        words = view.words
+        for k, w in enumerate(words):
+            if (
+                w.folded not in ("le", "la", "les", "l'")
+                or w.shape != "cap"
+                or w.sent_start
+                or k == 0
+                or k + 1 >= len(words)
+            ):
+                continue
+            prev = words[k - 1]
+            # "M. Le Goff" is a person (the name recognizer's), "Titre : La…" a heading.
+            if prev.title or "\n" in view.gap(k - 1, k) or view.gap(k - 1, k).strip(" \u00a0"):
+                continue
+            if view.gap(k, k + 1).strip() or words[k + 1].shape not in ("cap", "upper"):
+                continue
+            last = _cap_run(view, k + 1, allow_common=True, allow_keep=True)
+            if last >= 0 and not all(words[j].keep for j in range(k + 1, last + 1)):
+                yield w.start, words[last].end, 0.6
+
     def spans(self, text, nlp_artifacts):
         view = get_view(text, nlp_artifacts, self.lexicon)
         words = view.words
@@ -1362,14 +1583,32 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 end += suffix.end()
             # "école Jean Moulin" (a name) vs "CAF de Bobigny" (a town: the place recognizer labels it).
             yield words[k].start, end, 0.7 if linked else 0.9
+        yield from self._capital_article(view)
         for k, w in enumerate(words):
+            if k > 0 and words[k - 1].folded == "chez" and w.shape == "upper" and w.keep:
+                # "chez BTP Ferreira & Fils": an acronym may open a company's name.
+                nxt = k + 1
+                if (
+                    nxt < len(words)
+                    and not view.gap(k, nxt).strip()
+                    and words[nxt].shape
+                    in (
+                        "cap",
+                        "upper",
+                    )
+                    and not words[nxt].keep
+                ):
+                    last = _cap_run(view, nxt, allow_common=True, allow_keep=True)
+                    if last >= 0:
+                        yield w.start, self._company_tail(text, words[last].end), 0.7
+                continue
             if w.shape not in ("cap", "upper") or w.keep:
                 continue
             if k > 0 and words[k - 1].folded == "chez" and not w.title:
                 # "chez Picard Surgelés", "chez Lidl": a person or an employer, masked either way.
                 last = _cap_run(view, k, allow_common=True, allow_keep=True)
                 if last >= 0:
-                    yield w.start, words[last].end, 0.7
+                    yield w.start, self._company_tail(text, words[last].end), 0.7
                 continue
             if self.EMPLOYER.search(text[max(0, w.start - 60) : w.start]):
                 last = _cap_run(view, k, allow_common=True)

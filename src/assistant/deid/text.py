@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.deid.lexicon import FrenchLexicon, cities, first_names, fold, keep_words
+from assistant.deid.lexicon import (
+    FrenchLexicon,
+    cities,
+    communes,
+    first_names,
+    fold,
+    keep_words,
+    registry_first_names,
+    surnames,
+)
 
 # A word: letters, then letters/digits/apostrophes/hyphens ("N'Diaye", "Jean-Marc").
 WORD_RE = re.compile(r"(?<![\w])[^\W\d_](?:[\w'’]|-(?=[^\W\d_]))*")
@@ -168,7 +177,9 @@ PLACE_CUES = re.compile(
     re.IGNORECASE,
 )
 # "né le 18/02/1961 à Porto": the birth cue may be a few words before the "à".
-BIRTH_PLACE_CUE = re.compile(r"\bn[ée]e?s?\b[^.\n]{0,40}?\s(?:[àa]|en)\s*$", re.IGNORECASE)
+# A comma only right before the "à" ("née le 3 mars 1990, à Oran"): "né à Tbilissi
+# (Géorgie), hospitalisé en SPDT" is another clause.
+BIRTH_PLACE_CUE = re.compile(r"\bn[ée]e?s?\b[^.\n;(),]{0,40}?,?\s(?:[àa]|en)\s*$", re.IGNORECASE)
 SENTENCE_END = set(".!?…\n:;")
 
 
@@ -188,6 +199,11 @@ class Word:
     stop: bool = False
     ent: str = ""  # spaCy label covering the word (PER, LOC, ORG, MISC) or ""
     title: bool = False
+    # Gazetteers from public registers (deid/data, scripts/build_gazetteers.py): evidence,
+    # never proof on their own, since they hold words too ("Bonnes", "Rose", "Petit").
+    commune: int = 0  # population of the commune of that name, 0 if none
+    surname: bool = False
+    registry_first: bool = False
 
 
 @dataclass
@@ -235,7 +251,8 @@ def _split_tokens(text: str) -> list[tuple[int, int, str]]:
             prefix, rest = elision.groups()
             # "N'Diaye", "D'Souza": an upper-case N'/D' glued to a capital is a name
             # ("L'AEMO" is an article and an acronym).
-            if not (prefix[0] in "ND" and rest[0].isupper()):
+            # ("MESURE D'AEMO" in a heading: an acronym we keep is no name either.)
+            if not (prefix[0] in "ND" and rest[0].isupper() and fold(rest) not in keep_words()):
                 tokens.append((start, start + len(prefix), prefix))
                 start += len(prefix)
                 token = rest
@@ -247,6 +264,9 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
     keep = keep_words()
     names = first_names()
     towns = cities()
+    all_communes = communes()
+    all_surnames = surnames()
+    registry = registry_first_names()
     labels: dict[int, str] = {}
     for ent in spacy_entities or ():
         for idx in range(ent.start_char, ent.end_char):
@@ -300,6 +320,11 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
         if shape == "cap" and not word.common and not word.keep:
             word.unseen = not lexicon.seen_lowercase(token)
         word.title = bare in TITLES
+        word.commune = all_communes.get(folded, 0)
+        word.surname = folded in all_surnames
+        word.registry_first = folded in registry or (
+            len(parts) > 1 and all(p in registry for p in parts)
+        )
         if bare == "m" and not (end < len(text) and text[end] == "."):
             word.title = False
         if bare == "me" and shape != "cap":

