@@ -6,6 +6,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.deid.lexicon import fold, fold_with_offsets
 from assistant.deid.types import (
@@ -380,12 +381,19 @@ def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[
     return extra
 
 
+@lru_cache(maxsize=4)
+def _folded(text: str) -> tuple[str, tuple[int, ...]]:
+    # One note is searched for every name it contains: fold it once, not per name.
+    folded, index = fold_with_offsets(text)
+    return folded, tuple(index)
+
+
 def _find_folded(text: str, needle: str) -> list[tuple[int, int]]:
     """Case- and accent-insensitive whole-word occurrences of ``needle`` in ``text``."""
     target = " ".join(fold(needle).split())
     if not target:
         return []
-    folded, index = fold_with_offsets(text)
+    folded, index = _folded(text)
     pattern = re.compile(
         r"(?<!\w)" + r"\s+".join(re.escape(part) for part in target.split(" ")) + r"(?!\w)"
     )

@@ -29,7 +29,8 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     index: list[int] = []
     for i, char in enumerate(text):
-        folded = fold(char)
+        # ASCII needs no decomposition ("’" is not ASCII and goes through fold()).
+        folded = char.lower() if char.isascii() else fold(char)
         out.append(folded)
         index.extend([i] * len(folded))
     index.append(len(text))
