@@ -16,6 +16,8 @@ drags Django in):
 * ``noms_famille.txt``: surnames borne by at least two people in the Répertoire
   national des élus (municipal councillors, about 500,000 people), folded, with
   their count.
+* ``territoires.txt``: names of the départements and régions (INSEE): places that
+  do not locate a person ("pas d'AME à Mayotte") and must not be taken for towns.
 * ``prenoms_registre.txt``: first names borne by at least two people of the same
   register, folded, with their count.
 
@@ -87,6 +89,13 @@ def main() -> int:
                 population = 0
             full = f"{article}{name}" if article else name
             communes[full] = max(communes.get(full, 0), population)
+        territories = sorted(
+            {
+                fold(row["nom"]).strip()
+                for name in ("departements", "regions")
+                for row in _rows(wheel, name)
+            }
+        )
         surnames: collections.Counter[str] = collections.Counter()
         given: collections.Counter[str] = collections.Counter()
         for row in _rows(wheel, "elus_municipaux"):
@@ -120,6 +129,15 @@ def main() -> int:
         for name, count in sorted(surnames.items()):
             if count >= 2:
                 out.write(f"{name}\t{count}\n")
+    with (DATA / "territoires.txt").open("w", encoding="utf-8") as out:
+        out.write(
+            header.format(
+                what="Départements et régions",
+                v=VERSION,
+                source="Code officiel géographique (INSEE)",
+            )
+        )
+        out.writelines(f"{name}\t0\n" for name in territories)
     with (DATA / "prenoms_registre.txt").open("w", encoding="utf-8") as out:
         out.write(
             header.format(

@@ -131,9 +131,14 @@ class Deidentifier:
             lexicon = FrenchLexicon(nlp)
             # The register gazetteers (~90 ms) are read here, off the UI thread, not
             # on the first note.
-            from assistant.deid.lexicon import communes, registry_first_names, surnames
+            from assistant.deid.lexicon import (
+                communes,
+                registry_first_names,
+                surnames,
+                territories,
+            )
 
-            communes(), surnames(), registry_first_names()
+            communes(), surnames(), registry_first_names(), territories()
             registry = RecognizerRegistry(
                 recognizers=french_recognizers(lexicon), supported_languages=["fr"]
             )

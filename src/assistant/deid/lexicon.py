@@ -89,6 +89,12 @@ def communes() -> dict[str, int]:
 
 
 @cache
+def territories() -> frozenset[str]:
+    """Départements and régions: places too wide to locate a person ("à Mayotte")."""
+    return frozenset(_read_counts("territoires.txt"))
+
+
+@cache
 def surnames() -> dict[str, int]:
     """Surnames borne by at least two people in France's register of elected officials."""
     return _read_counts("noms_famille.txt")

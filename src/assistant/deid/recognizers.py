@@ -23,7 +23,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum import iban as std_iban
 from stdnum.fr import nir as std_nir
 
-from assistant.deid.lexicon import FrenchLexicon, fold, keep_words
+from assistant.deid.lexicon import FrenchLexicon, fold, keep_words, territories
 from assistant.deid.text import (
     BIRTH_PLACE_CUE,
     PARTICLES,
@@ -435,6 +435,12 @@ class FrDateRecognizer(FrenchRecognizer):
         r"\s*(?:,|et|au|à|a|-|–|ou)\s*(?:le\s+|du\s+)?$",
         re.IGNORECASE,
     )
+    # "Lun. 6/01", "mar. 4 mars": a weekday, even abbreviated, belongs to its date.
+    WEEKDAY_BEFORE = re.compile(
+        r"(?<!\w)(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+        r"lun|mar|mer|jeu|ven|sam|dim)\.?\s*$",
+        re.IGNORECASE,
+    )
     # "mardi 14", "semaine du 9": a day of the month named by its weekday or its week.
     WEEKDAY_DAY = re.compile(
         rf"(?<!\w)(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|semaine du)\s+({_DAY})"
@@ -452,7 +458,8 @@ class FrDateRecognizer(FrenchRecognizer):
         ):
             for m in pattern.finditer(text):
                 boosted = 0.95 if _has_context(text, m.start(), self.BIRTH, 20) else score
-                yield m.start(), m.end(), boosted
+                weekday = self.WEEKDAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                yield weekday.start() if weekday else m.start(), m.end(), boosted
                 if pattern is not self.MONTH_YEAR:
                     yield from self._range_days(text, m.start(), score)
         for m in self.WEEKDAY_DAY.finditer(text):
@@ -536,7 +543,7 @@ _STREET = (
     r"route|rte|quai|cours|square|sq\.?|r[ée]sidence|r[ée]s\.?|cit[ée]|lieu-dit|lieu dit|lotissement|"
     r"lot\.?|hameau|villa|passage|sentier|voie|esplanade|parvis|rond-point|faubourg|fbg|domaine|"
     r"chauss[ée]e|mont[ée]e|quartier|zac|zi|za|cour|traverse|ruelle|clos|mail|parc|promenade|"
-    r"sente|venelle|carrefour|port|ferme|bastide|mas"
+    r"sente|venelle|carrefour|port|ferme|bastide|mas|piste"
 )
 _STREET_SAFE = (
     r"rue|avenue|av\.|boulevard|bd|bld|blvd|impasse|imp\.|all[ée]e|route|rte|quai|square|"
@@ -567,7 +574,8 @@ class FrAddressRecognizer(FrenchRecognizer):
     NAMED_CI_HEAD = re.compile(rf"(?<![\w])(?:{_STREET})(?=\s)", re.IGNORECASE)
     COMPLEMENT = re.compile(
         r"(?<![\w])(?:b[aâ]t(?:iment)?\.?|escalier|esc\.|apt\.?|appt\.?|appartement|appart\.?|"
-        r"porte|tour|bo[iî]te aux lettres|chambre|ch\.|lot|villa)\s*(?:n°\s*)?[A-Z0-9]{1,4}(?![\w])",
+        r"porte|tour|bo[iî]te aux lettres|chambre|ch\.|lot|villa|logt\.?|logement|pk|"
+        r"case(?=\s*n°))\s*(?:n°\s*)?[A-Z0-9]{1,4}(?![\w])",
         re.IGNORECASE,
     )
     POSTBOX = re.compile(r"(?<![\w])(?:BP|CS|TSA)\s?\d{2,6}(?![\w])")
@@ -761,7 +769,7 @@ class FrPersonRecognizer(FrenchRecognizer):
     ENTITY = "PERSONNE"
     # « Thomas dit "Titou" », « alias Bibi »: a nickname names the person as well.
     NICKNAME = re.compile(
-        r"(?<!\w)(?i:dite?s?|alias|surnomm[ée]e?s?|pseudo|aka)\s*"
+        r"(?<!\w)(?i:dite?s?|alias|surnomm[ée]e?s?|pseudo|aka|appel(?:le|lent|ait|aient))\s*"
         r"(?:[«\"“]\s*([^»\"”\n]{2,30}?)\s*[»\"”]|([A-Za-zÀ-ÿ][\w'’\-]{1,20})(?=\s*[,;.)\n]))"
     )
     FORM_FIELD = re.compile(
@@ -931,6 +939,17 @@ class FrPersonRecognizer(FrenchRecognizer):
                 continue
             if w.shape in ("cap", "upper") and w.first_name:
                 score[i] = max(score[i], 0.85)
+                continue
+            # "Pieter", "Moussa": a first name of the register that the lexicon knows only
+            # as an odd inflection (not a dictionary word) is a name.
+            if (
+                w.shape == "cap"
+                and w.registry_first
+                and w.common
+                and not self.lexicon.is_lemma(w.text)
+                and len(w.text) > 2
+            ):
+                score[i] = max(score[i], 0.5 if w.sent_start else 0.7)
                 continue
             # "CHARPENTIER Blanche", "Rose LEFEBVRE": a surname in capitals next to a
             # first name of the register is a name, even when both are also words.
@@ -1103,18 +1122,49 @@ class FrPersonRecognizer(FrenchRecognizer):
                 ):
                     take(j + 1, min(score[i], 0.6))
                     changed = True
+                # "(Pieter et Anneke)": the same, leftwards.
+                if (
+                    i >= 2
+                    and words[i - 1].folded in ("et", "ou")
+                    and words[i].shape in ("cap", "upper")
+                    and adjacent(i - 1, i)
+                    and adjacent(i - 2, i - 1)
+                    and not masked[i - 2]
+                    and words[i - 2].shape == "cap"
+                    and (words[i - 2].first_name or words[i - 2].registry_first)
+                    and not words[i - 2].keep
+                    and not words[i - 2].title
+                    and not words[i - 2].city
+                    and not words[i - 2].sent_start
+                ):
+                    take(i - 2, min(score[i], 0.6))
+                    changed = True
                 j = i - 1  # to the left: ALL-CAPS surnames, unknown words, particles
                 if j >= 0 and not masked[j] and adjacent(j, i):
                     w = words[j]
                     if (
-                        _is_namey(w)
-                        and (
-                            w.shape == "upper"
-                            or not w.common
-                            or w.first_name
-                            or (w.registry_first and not w.sent_start)
+                        (
+                            # "eleve : anrafa soilihi": typed in lower case, a word that is
+                            # not French before a lower-case name is its first name.
+                            w.shape == "lower"
+                            and words[i].shape == "lower"
+                            and not w.common
+                            and not w.keep
+                            and not w.stop
+                            and not w.title
+                            and len(w.text) > 2
                         )
-                    ) or (w.folded in PARTICLES and w.shape in ("cap", "upper")):
+                        or (
+                            _is_namey(w)
+                            and (
+                                w.shape == "upper"
+                                or not w.common
+                                or w.first_name
+                                or (w.registry_first and not w.sent_start)
+                            )
+                        )
+                        or (w.folded in PARTICLES and w.shape in ("cap", "upper"))
+                    ):
                         take(j, score[i])
                         changed = True
                     elif (
@@ -1286,6 +1336,7 @@ class FrPlaceRecognizer(FrenchRecognizer):
             if k is None or words[k].title or words[k].keep:
                 continue
             yield m.start(), m.end(), 0.8
+        yield from self._after_a(view)
         # Notes typed fast write towns in lower case: "à la gare de brest", "(lorient)",
         # "vit à saint-jean-de-braye", "sorti de fleury".
         for i, w in enumerate(words):
@@ -1315,6 +1366,24 @@ class FrPlaceRecognizer(FrenchRecognizer):
             elif saint and not w.common:
                 # "la résidence saint-marc": a saint's name in lower case is a place name.
                 yield w.start, w.end, 0.5
+
+    def _after_a(self, view: TextView) -> Iterable[Span]:
+        """ "vit a mutsamudu", "à choungui": typed without capitals, a word that is neither
+        French nor a name we know, right after "à" (or "a" without its accent), is a place."""
+        words = view.words
+        for i, w in enumerate(words[1:], start=1):
+            if (
+                w.shape == "lower"
+                and words[i - 1].folded in ("a", "à")
+                and not view.gap(i - 1, i).strip()
+                and not w.common
+                and not w.keep
+                and not w.stop
+                and not w.first_name
+                and len(w.text) >= 4
+                and w.folded not in territories()
+            ):
+                yield w.start, w.end, 0.45
 
     # "Lyon 7e", "marseille 13ème": the district belongs to the town.
     DISTRICT_AFTER = re.compile(r"^\s?\(?\s?(\d{1,2}\s?(?:e|è|ème|eme|er))(?!\w)")

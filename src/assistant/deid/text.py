@@ -320,7 +320,8 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
         if shape == "cap" and not word.common and not word.keep:
             word.unseen = not lexicon.seen_lowercase(token)
         word.title = bare in TITLES
-        word.commune = all_communes.get(folded, 0)
+        # Overseas communes have no population in the register: present counts as 1.
+        word.commune = max(all_communes.get(folded, 0), 1) if folded in all_communes else 0
         word.surname = folded in all_surnames
         word.registry_first = folded in registry or (
             len(parts) > 1 and all(p in registry for p in parts)
