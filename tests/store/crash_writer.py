@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.store import Store
 from tests.conftest import TEST_PASSPHRASE
-from tests.store.seed import add_suggestion, seed
+from tests.store.seed import add_suggestion, seed, start_generation
 
 
 def main(home: Path, mode: str) -> None:
@@ -37,19 +37,7 @@ def main(home: Path, mode: str) -> None:
             print(f"{decision} {sid}", flush=True)
         elif n >= 5:
             # A generation that never ends: the parent kills us during it.
-            note = store.get_note(seeded.note_id)
-            gid = store.start_suggestion(
-                note_id=note.id,
-                case_id=note.case_id,
-                task="t",
-                prompt_id="t",
-                prompt_version="v",
-                rendered_prompt="p",
-                model_name="m",
-                model_sha256="0",
-                backend="b",
-                params={},
-            )
+            gid = start_generation(store, seeded)
             print(f"generating {gid}", flush=True)
             time.sleep(60)
 

@@ -63,20 +63,27 @@ def note_text() -> str:
     )
 
 
-def add_suggestion(store: Store, seeded: Seeded, output: str, *, status: str = "pending") -> str:
+def start_generation(store: Store, seeded: Seeded, **fields: object) -> str:
+    """A suggestion stored as "generating" on the seeded note, as the pipeline does."""
     note = store.get_note(seeded.note_id)
-    sid = store.start_suggestion(
-        note_id=seeded.note_id,
-        case_id=seeded.case_id,
-        task="synthese-entretien",
-        prompt_id="synthese-entretien",
-        prompt_version="a" * 64,
-        rendered_prompt=f"Rédige une synthèse.\n\n{note.deid_text}",
-        model_name="SmolLM2-135M-Instruct.Q4_1.gguf",
-        model_sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
-        backend="LlamaCppBackend",
-        params={"temperature": 0.3, "seed": 42, "max_tokens": 64},
-    )
+    values: dict[str, object] = {
+        "note_id": seeded.note_id,
+        "case_id": seeded.case_id,
+        "task": "synthese-entretien",
+        "prompt_id": "synthese-entretien",
+        "prompt_version": "a" * 64,
+        "rendered_prompt": f"Rédige une synthèse.\n\n{note.deid_text}",
+        "model_name": "SmolLM2-135M-Instruct.Q4_1.gguf",
+        "model_sha256": "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+        "backend": "LlamaCppBackend",
+        "params": {"temperature": 0.3, "seed": 42, "max_tokens": 64},
+    }
+    values.update(fields)
+    return store.start_suggestion(**values)  # type: ignore[arg-type]
+
+
+def add_suggestion(store: Store, seeded: Seeded, output: str, *, status: str = "pending") -> str:
+    sid = start_generation(store, seeded)
     store.finish_suggestion(
         sid,
         status=status,

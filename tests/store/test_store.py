@@ -13,7 +13,14 @@ from assistant.deid.types import Override, PseudonymMap, RosterPerson
 from assistant.errors import PassphraseError, StoreError
 from assistant.store import Store
 from tests.conftest import TEST_PASSPHRASE
-from tests.store.seed import SECRETS, add_suggestion, note_text, raw_connection, seed
+from tests.store.seed import (
+    SECRETS,
+    add_suggestion,
+    note_text,
+    raw_connection,
+    seed,
+    start_generation,
+)
 
 
 def test_data_dir_and_files_are_private(store: Store, home: Path) -> None:
@@ -192,20 +199,7 @@ def test_cancelled_generation_and_regeneration_link(store: Store) -> None:
     with pytest.raises(StoreError, match="annulée"):
         store.review(cancelled, decision="accepted")
     assert store.list_events("suggestion.cancelled")
-    note = store.get_note(seeded.note_id)
-    child = store.start_suggestion(
-        note_id=note.id,
-        case_id=note.case_id,
-        task="t",
-        prompt_id="t",
-        prompt_version="v",
-        rendered_prompt="p",
-        model_name="m",
-        model_sha256="0",
-        backend="b",
-        params={},
-        parent_id=cancelled[:8],
-    )
+    child = start_generation(store, seeded, parent_id=cancelled[:8])
     assert store.get_suggestion(child).parent_id == cancelled
 
 
@@ -226,18 +220,7 @@ def test_search_is_over_de_identified_content_and_filters(store: Store) -> None:
 
 def test_generation_left_by_a_dead_process_becomes_interrupted(store: Store, home: Path) -> None:
     seeded = seed(store, reviews=False)
-    sid = store.start_suggestion(
-        note_id=seeded.note_id,
-        case_id=seeded.case_id,
-        task="t",
-        prompt_id="t",
-        prompt_version="v",
-        rendered_prompt="p",
-        model_name="m",
-        model_sha256="0",
-        backend="b",
-        params={},
-    )
+    sid = start_generation(store, seeded)
     # Another process would see our live generation and leave it alone.
     assert store.mark_interrupted() == 0
     store.db.conn.execute("UPDATE suggestions SET owner_pid = 999999999 WHERE id = ?", [sid])
