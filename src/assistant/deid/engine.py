@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.deid.lexicon import fold, fold_with_offsets
+from assistant.deid.text import NICKNAME_CUE
 from assistant.deid.types import (
     PLACEHOLDER_RE,
     DeidResult,
@@ -138,7 +139,8 @@ class Deidentifier:
                 territories,
             )
 
-            communes(), surnames(), registry_first_names(), territories()
+            for gazetteer in (communes, surnames, registry_first_names, territories):
+                gazetteer()
             registry = RecognizerRegistry(
                 recognizers=french_recognizers(lexicon), supported_languages=["fr"]
             )
@@ -315,9 +317,7 @@ _DETERMINER_BEFORE = re.compile(
 )
 
 
-_NICKNAME_BEFORE = re.compile(
-    r"(?<!\w)(?:dite?s?|alias|surnomm[ée]e?s?|pseudo)\s*[«\"“]?\s*$", re.IGNORECASE
-)
+_NICKNAME_BEFORE = re.compile(rf"(?<!\w)(?:{NICKNAME_CUE})\s*[«\"“]?\s*$", re.IGNORECASE)
 
 
 def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[_Hit]:

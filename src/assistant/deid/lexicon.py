@@ -8,6 +8,7 @@ accent-insensitive) because notes are typed fast: "Helene", "HÉLÈNE" and
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -73,18 +74,21 @@ def _read_counts(name: str) -> dict[str, int]:
     return counts
 
 
+_ARTICLE = re.compile(r"^(?:le |la |les |l'|aux |las |los )")
+
+
 @cache
 def communes() -> dict[str, int]:
     """Every French commune (INSEE), keyed by its folded name without its article, with
-    its population: "saint-jean-de-braye", "courneuve" (La Courneuve), "havre"."""
-    import re
+    its population: "saint-jean-de-braye", "courneuve" (La Courneuve), "havre".
 
-    article = re.compile(r"^(?:le |la |les |l'|aux |las |los )")
+    Overseas communes have no population in the register; they count as 1, so that
+    "is a commune" stays a plain truth test."""
     out: dict[str, int] = {}
     for name, population in _read_counts("communes.txt").items():
-        bare = article.sub("", name)
+        bare = _ARTICLE.sub("", name)
         if " " not in bare:  # "paris 10e arrondissement": the district recognizer's job
-            out[bare] = max(out.get(bare, 0), population)
+            out[bare] = max(out.get(bare, 1), population)
     return out
 
 
@@ -95,9 +99,9 @@ def territories() -> frozenset[str]:
 
 
 @cache
-def surnames() -> dict[str, int]:
+def surnames() -> frozenset[str]:
     """Surnames borne by at least two people in France's register of elected officials."""
-    return _read_counts("noms_famille.txt")
+    return frozenset(_read_counts("noms_famille.txt"))
 
 
 @cache

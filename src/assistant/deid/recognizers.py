@@ -26,6 +26,7 @@ from stdnum.fr import nir as std_nir
 from assistant.deid.lexicon import FrenchLexicon, fold, keep_words, territories
 from assistant.deid.text import (
     BIRTH_PLACE_CUE,
+    NICKNAME_CUE,
     PARTICLES,
     PLACE_CUES,
     PLACE_PREPOSITIONS,
@@ -401,6 +402,7 @@ class FrIdNumberRecognizer(FrenchRecognizer):
 # --------------------------------------------------------------------------- dates, ages
 
 
+_WEEKDAYS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 _MONTHS = (
     r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|"
     r"d[ée]cembre|janv\.?|f[ée]vr?\.?|avr\.?|juil\.?|sept\.?|oct\.?|nov\.?|d[ée]c\.?"
@@ -419,7 +421,7 @@ class FrDateRecognizer(FrenchRecognizer):
     )
     ISO = re.compile(r"(?<!\w)(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\w)")
     TEXTUAL = re.compile(
-        rf"(?<!\w)(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?:1er|1ᵉʳ|premier|[12]\d|3[01]|0?[1-9])\s+(?:{_MONTHS})(?:\s+(?:19|20)\d{{2}})?(?![\w])",
+        rf"(?<!\w)(?:(?:{_WEEKDAYS})\s+)?(?:1er|1ᵉʳ|premier|[12]\d|3[01]|0?[1-9])\s+(?:{_MONTHS})(?:\s+(?:19|20)\d{{2}})?(?![\w])",
         re.IGNORECASE,
     )
     MONTH_YEAR = re.compile(rf"(?<!\w)(?:{_MONTHS})\s+(?:19|20)\d{{2}}(?!\w)", re.IGNORECASE)
@@ -431,19 +433,17 @@ class FrDateRecognizer(FrenchRecognizer):
     # 22 novembre", "les 3, 4 et 5 mars", "entre le 2 et le 9/01". Read right to left.
     _DAY = r"(?:1er|1ᵉʳ|[12]\d|3[01]|0?[1-9])"
     RANGE_LEFT = re.compile(
-        rf"(?<![\w/.,])((?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?{_DAY})"
+        rf"(?<![\w/.,])((?:(?:{_WEEKDAYS})\s+)?{_DAY})"
         r"\s*(?:,|et|au|à|a|-|–|ou)\s*(?:le\s+|du\s+)?$",
         re.IGNORECASE,
     )
     # "Lun. 6/01", "mar. 4 mars": a weekday, even abbreviated, belongs to its date.
     WEEKDAY_BEFORE = re.compile(
-        r"(?<!\w)(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-        r"lun|mar|mer|jeu|ven|sam|dim)\.?\s*$",
-        re.IGNORECASE,
+        rf"(?<!\w)(?:{_WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s*$", re.IGNORECASE
     )
     # "mardi 14", "semaine du 9": a day of the month named by its weekday or its week.
     WEEKDAY_DAY = re.compile(
-        rf"(?<!\w)(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|semaine du)\s+({_DAY})"
+        rf"(?<!\w)(?:{_WEEKDAYS}|semaine du)\s+({_DAY})"
         r"(?!\s*(?:h\b|h\d|heures?|ans?\b|mois|jours?|€|%|[/.\-]\d|\d))",
         re.IGNORECASE,
     )
@@ -558,6 +558,17 @@ _LINK_NAME = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’])"
 _LINK = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en|aux|au|à)"
 
 
+# "12 rue X, 18e", "Lyon 7e", "marseille (13ème)": a district right after an address or a
+# town belongs to it.
+_DISTRICT_AFTER = re.compile(r"^\s?[,(]?\s?(\d{1,2}\s?(?:e|è|ème|eme|er))(?!\w)\s?\)?")
+
+
+def _district_after(text: str, end: int, score: float) -> Iterable[Span]:
+    m = _DISTRICT_AFTER.match(text[end : end + 12])
+    if m:
+        yield end + m.start(1), end + m.end(1), score
+
+
 class FrAddressRecognizer(FrenchRecognizer):
     """Street addresses: "12 bis rue des Lilas", "bât. C apt 12", "résidence Les Tilleuls"."""
 
@@ -589,12 +600,6 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"\d{1,2}\s?(?:e|è|ème|eme|er)(?:\s+arr(?:ondissement\b|\.))?(?!\w)"
         r"|(?<!\w)\d{1,2}\s?(?:e|è|ème|eme|er)\s+arr(?:ondissement\b|\.)"
     )
-    DISTRICT_AFTER = re.compile(r"^\s?[,(]?\s?(\d{1,2}\s?(?:e|è|ème|eme|er))(?!\w)\s?\)?")
-
-    def _district_after(self, text: str, end: int) -> Iterable[Span]:
-        m = self.DISTRICT_AFTER.match(text[end : end + 12])
-        if m:
-            yield end + m.start(1), end + m.end(1), 0.7
 
     LOWER_HEAD_NAMED = re.compile(
         rf"(?<![\w])(?:{_STREET})\s+((?:{_LINK_NAME}\s*)?{_NAME_WORD}(?:\s+(?:{_LINK_NAME}\s*)?{_NAME_WORD})*)"
@@ -610,7 +615,7 @@ class FrAddressRecognizer(FrenchRecognizer):
     def spans(self, text, nlp_artifacts):
         for m in self.WITH_NUMBER.finditer(text):
             yield m.start(), m.end(), 0.9
-            yield from self._district_after(text, m.end())
+            yield from _district_after(text, m.end(), 0.7)
         keep = keep_words()
         # "Paris 18e", "3e arrondissement", "Marseille 13ème": a district locates a home.
         for m in self.DISTRICT.finditer(text):
@@ -621,7 +626,7 @@ class FrAddressRecognizer(FrenchRecognizer):
             if names and all(fold(w) in keep for w in names):
                 continue
             yield m.start(), m.end(), 0.75
-            yield from self._district_after(text, m.end())
+            yield from _district_after(text, m.end(), 0.7)
         # Lower-case street types ("Rue Victor Hugo" is covered; "rue victor hugo" is not
         # a name-word pattern): only with an address cue before.
         for m in self.NAMED_CI_HEAD.finditer(text):
@@ -769,7 +774,7 @@ class FrPersonRecognizer(FrenchRecognizer):
     ENTITY = "PERSONNE"
     # « Thomas dit "Titou" », « alias Bibi »: a nickname names the person as well.
     NICKNAME = re.compile(
-        r"(?<!\w)(?i:dite?s?|alias|surnomm[ée]e?s?|pseudo|aka|appel(?:le|lent|ait|aient))\s*"
+        rf"(?<!\w)(?i:{NICKNAME_CUE})\s*"
         r"(?:[«\"“]\s*([^»\"”\n]{2,30}?)\s*[»\"”]|([A-Za-zÀ-ÿ][\w'’\-]{1,20})(?=\s*[,;.)\n]))"
     )
     FORM_FIELD = re.compile(
@@ -953,23 +958,17 @@ class FrPersonRecognizer(FrenchRecognizer):
                 continue
             # "CHARPENTIER Blanche", "Rose LEFEBVRE": a surname in capitals next to a
             # first name of the register is a name, even when both are also words.
-            pair = (
-                (nxt, w)
-                if nxt is not None and w.shape == "upper" and nxt.shape == "cap"
-                else (w, nxt)
-                if nxt is not None and w.shape == "cap" and nxt.shape == "upper"
-                else None
-            )
-            if (
-                pair is not None
-                and (pair[0].first_name or pair[0].registry_first)
-                and not pair[0].keep
-                and not pair[1].keep
-                and len(pair[1].text) >= 3
-                and not _has_digit(pair[1])
-            ):
-                score[i] = max(score[i], 0.7)
-                continue
+            if nxt is not None and {w.shape, nxt.shape} == {"cap", "upper"}:
+                given, surname = (w, nxt) if w.shape == "cap" else (nxt, w)
+                if (
+                    (given.first_name or given.registry_first)
+                    and not given.keep
+                    and not surname.keep
+                    and len(surname.text) >= 3
+                    and not _has_digit(surname)
+                ):
+                    score[i] = max(score[i], 0.7)
+                    continue
             # Short all-caps words are mostly acronyms (CDAPH, EMPP): need spaCy's PER too.
             after_article = i > 0 and words[i - 1].folded in _INSTITUTION_LEAD
             if (
@@ -1067,7 +1066,8 @@ class FrPersonRecognizer(FrenchRecognizer):
                         changed = True
                     elif (
                         # "kevin lemaire dit tonton", "Mehdi alias Bibi": after a name,
-                        # the word after "dit" is a nickname, even a dictionary word.
+                        # the word after "dit" is a nickname, even a dictionary word
+                        # (not after "appelle": "Sophie appelle demain").
                         w.folded in ("dit", "dite", "alias")
                         and j + 1 < n
                         and adjacent(j, j + 1)
@@ -1300,7 +1300,7 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 last = _cap_run(view, i, allow_common=True)
                 if last >= 0:
                     yield words[start_i].start, words[last].end, 0.9 if strong else 0.85
-                    yield from self._district(text, words[last].end)
+                    yield from _district_after(text, words[last].end, 0.6)
                 continue
             # "rentrée sur Quimperlé hier", "Hasparren": a commune of the INSEE register
             # that is not a French word, even without a cue ("Bonnes", "Tours" need one).
@@ -1308,7 +1308,7 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 last = _cap_run(view, i, allow_common=True)
                 if last >= 0:
                     yield words[start_i].start, words[last].end, 0.6
-                    yield from self._district(text, words[last].end)
+                    yield from _district_after(text, words[last].end, 0.6)
                     continue
             if prev in PLACE_PREPOSITIONS and not w.first_name:
                 if (
@@ -1362,7 +1362,7 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 or re.search(r"\d{5}\s*$", before)
             ):
                 yield w.start, w.end, 0.6
-                yield from self._district(text, w.end)
+                yield from _district_after(text, w.end, 0.6)
             elif saint and not w.common:
                 # "la résidence saint-marc": a saint's name in lower case is a place name.
                 yield w.start, w.end, 0.5
@@ -1384,14 +1384,6 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 and w.folded not in territories()
             ):
                 yield w.start, w.end, 0.45
-
-    # "Lyon 7e", "marseille 13ème": the district belongs to the town.
-    DISTRICT_AFTER = re.compile(r"^\s?\(?\s?(\d{1,2}\s?(?:e|è|ème|eme|er))(?!\w)")
-
-    def _district(self, text: str, end: int) -> Iterable[Span]:
-        m = self.DISTRICT_AFTER.match(text[end : end + 10])
-        if m:
-            yield end + m.start(1), end + m.end(1), 0.6
 
 
 # Kinds of places whose *name* locates a person. One alternative per entry, so the
@@ -1556,9 +1548,11 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             return None
         return words[last].end
 
+    # "Transports Kaya SARL", "Ferreira & Fils": the legal form or the family belongs
+    # to the company's name.
     COMPANY_TAIL = re.compile(
-        r"^\s?(?:&|et)\s?(?:Fils|Fille|Filles|Fr[èe]res|Cie|Associ[ée]e?s|Compagnie)\b"
-        r"|^\s(?:SARL|SAS|SASU|SA|EURL|SCI|SNC|SCOP)\b"
+        r"^\s?(?:&|et)\s?(?:Fils|Fille|Filles|Fr[èe]res|Cie|Associ[ée]e?s|Compagnie)(?!\w)"
+        r"|^\s(?:SARL|SAS|SASU|SA|EURL|SCI|SNC|SCOP)(?!\w)"
     )
 
     def _company_tail(self, text: str, end: int) -> int:
@@ -1647,37 +1641,21 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             )
             if number:  # "hôtel Formule 1"
                 end += number.end()
-            suffix = re.match(r"\s(?:SARL|SAS|SASU|SA|EURL|SCI|SNC|SCOP)(?!\w)", text[end:])
-            if suffix:
-                end += suffix.end()
+            end = self._company_tail(text, end)
             # "école Jean Moulin" (a name) vs "CAF de Bobigny" (a town: the place recognizer labels it).
             yield words[k].start, end, 0.7 if linked else 0.9
         yield from self._capital_article(view)
         for k, w in enumerate(words):
-            if k > 0 and words[k - 1].folded == "chez" and w.shape == "upper" and w.keep:
-                # "chez BTP Ferreira & Fils": an acronym may open a company's name.
-                nxt = k + 1
-                if (
-                    nxt < len(words)
-                    and not view.gap(k, nxt).strip()
-                    and words[nxt].shape
-                    in (
-                        "cap",
-                        "upper",
-                    )
-                    and not words[nxt].keep
-                ):
-                    last = _cap_run(view, nxt, allow_common=True, allow_keep=True)
+            if k > 0 and words[k - 1].folded == "chez" and not w.title:
+                # "chez Picard Surgelés", "chez Lidl": a person or an employer, masked
+                # either way; "chez BTP Ferreira & Fils": an acronym may open the name.
+                first = k + 1 if w.keep and w.shape == "upper" else k
+                if first < len(words) and not view.gap(k, first).strip():
+                    last = _cap_run(view, first, allow_common=True, allow_keep=True)
                     if last >= 0:
                         yield w.start, self._company_tail(text, words[last].end), 0.7
                 continue
             if w.shape not in ("cap", "upper") or w.keep:
-                continue
-            if k > 0 and words[k - 1].folded == "chez" and not w.title:
-                # "chez Picard Surgelés", "chez Lidl": a person or an employer, masked either way.
-                last = _cap_run(view, k, allow_common=True, allow_keep=True)
-                if last >= 0:
-                    yield w.start, self._company_tail(text, words[last].end), 0.7
                 continue
             if self.EMPLOYER.search(text[max(0, w.start - 60) : w.start]):
                 last = _cap_run(view, k, allow_common=True)

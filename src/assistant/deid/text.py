@@ -181,6 +181,8 @@ PLACE_CUES = re.compile(
 # (Géorgie), hospitalisé en SPDT" is another clause.
 BIRTH_PLACE_CUE = re.compile(r"\bn[ée]e?s?\b[^.\n;(),]{0,40}?,?\s(?:[àa]|en)\s*$", re.IGNORECASE)
 SENTENCE_END = set(".!?…\n:;")
+# Words that introduce a nickname: « Thomas dit "Titou" », « tout le monde l'appelle Bibi ».
+NICKNAME_CUE = r"dite?s?|alias|surnomm[ée]e?s?|pseudo|aka|appel(?:le|lent|ait|aient)"
 
 
 @dataclass
@@ -201,7 +203,7 @@ class Word:
     title: bool = False
     # Gazetteers from public registers (deid/data, scripts/build_gazetteers.py): evidence,
     # never proof on their own, since they hold words too ("Bonnes", "Rose", "Petit").
-    commune: int = 0  # population of the commune of that name, 0 if none
+    commune: int = 0  # population of the commune of that name (at least 1), 0 if none
     surname: bool = False
     registry_first: bool = False
 
@@ -320,8 +322,7 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
         if shape == "cap" and not word.common and not word.keep:
             word.unseen = not lexicon.seen_lowercase(token)
         word.title = bare in TITLES
-        # Overseas communes have no population in the register: present counts as 1.
-        word.commune = max(all_communes.get(folded, 0), 1) if folded in all_communes else 0
+        word.commune = all_communes.get(folded, 0)
         word.surname = folded in all_surnames
         word.registry_first = folded in registry or (
             len(parts) > 1 and all(p in registry for p in parts)
