@@ -18,6 +18,7 @@ from assistant.config import SOURCE_ROOT
 from assistant.errors import PromptError
 from assistant.prompts import APPROVED_EVENT, PromptLibrary
 from tests.conftest import TEST_PASSPHRASE
+from tests.store.seed import stored_suggestion
 
 TASKS = sorted(
     p.stem for p in (SOURCE_ROOT / "prompts").glob("*.toml") if not p.name.startswith("_")
@@ -126,28 +127,14 @@ def test_stats_table_and_json(home: Path, prompts_dir: Path) -> None:
         case_id = store.create_case("dossier")
         note_id = store.add_note(case_id, "note", DeidResult("note", [], PseudonymMap()))
         for decision in ("accepted", "rejected"):
-            suggestion_id = store.start_suggestion(
-                note_id=note_id,
-                case_id=case_id,
+            suggestion_id = stored_suggestion(
+                store,
+                note_id,
+                case_id,
+                "texte",
                 task="reformulation",
                 prompt_id="reformulation",
                 prompt_version=version,
-                rendered_prompt="[]",
-                model_name="test",
-                model_sha256="0" * 64,
-                backend="Test",
-                params={},
-            )
-            store.finish_suggestion(
-                suggestion_id,
-                status="pending",
-                output="texte",
-                finish_reason="stop",
-                prompt_tokens=1,
-                completion_tokens=1,
-                ttft_ms=1.0,
-                total_ms=1.0,
-                tokens_per_s=1.0,
             )
             store.review(
                 suggestion_id,

@@ -28,6 +28,7 @@ from assistant.prompts import (
     version_stats,
 )
 from tests.conftest import TEST_PASSPHRASE
+from tests.store.seed import stored_suggestion
 
 PROMPTS_DIR = SOURCE_ROOT / "prompts"
 TASKS = {
@@ -448,30 +449,7 @@ def test_neutralise_leaves_ordinary_notes_alone() -> None:
 
 
 def _suggestion(store, case_id: str, note_id: str, version: str, output: str = "brouillon"):
-    suggestion_id = store.start_suggestion(
-        note_id=note_id,
-        case_id=case_id,
-        task="synthese-entretien",
-        prompt_id="synthese-entretien",
-        prompt_version=version,
-        rendered_prompt="[]",
-        model_name="test",
-        model_sha256="0" * 64,
-        backend="Test",
-        params={"seed": 1},
-    )
-    store.finish_suggestion(
-        suggestion_id,
-        status="pending",
-        output=output,
-        finish_reason="stop",
-        prompt_tokens=1,
-        completion_tokens=1,
-        ttft_ms=1.0,
-        total_ms=1.0,
-        tokens_per_s=1.0,
-    )
-    return suggestion_id
+    return stored_suggestion(store, note_id, case_id, output, prompt_version=version)
 
 
 def test_statistics_per_version_from_the_store_and_from_bundle_rows(store) -> None:

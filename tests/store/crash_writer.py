@@ -37,7 +37,7 @@ def main(home: Path, mode: str) -> None:
             print(f"{decision} {sid}", flush=True)
         elif n >= 5:
             # A generation that never ends: the parent kills us during it.
-            gid = start_generation(store, seeded)
+            gid = start_generation(store, seeded.note_id, seeded.case_id)
             print(f"generating {gid}", flush=True)
             time.sleep(60)
 

@@ -63,16 +63,15 @@ def note_text() -> str:
     )
 
 
-def start_generation(store: Store, seeded: Seeded, **fields: object) -> str:
-    """A suggestion stored as "generating" on the seeded note, as the pipeline does."""
-    note = store.get_note(seeded.note_id)
+def start_generation(store: Store, note_id: str, case_id: str, **fields: object) -> str:
+    """A suggestion stored as "generating" on a note, as the pipeline does."""
     values: dict[str, object] = {
-        "note_id": seeded.note_id,
-        "case_id": seeded.case_id,
+        "note_id": note_id,
+        "case_id": case_id,
         "task": "synthese-entretien",
         "prompt_id": "synthese-entretien",
         "prompt_version": "a" * 64,
-        "rendered_prompt": f"Rédige une synthèse.\n\n{note.deid_text}",
+        "rendered_prompt": f"Rédige une synthèse.\n\n{store.get_note(note_id).deid_text}",
         "model_name": "SmolLM2-135M-Instruct.Q4_1.gguf",
         "model_sha256": "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
         "backend": "LlamaCppBackend",
@@ -82,8 +81,11 @@ def start_generation(store: Store, seeded: Seeded, **fields: object) -> str:
     return store.start_suggestion(**values)  # type: ignore[arg-type]
 
 
-def add_suggestion(store: Store, seeded: Seeded, output: str, *, status: str = "pending") -> str:
-    sid = start_generation(store, seeded)
+def stored_suggestion(
+    store: Store, note_id: str, case_id: str, output: str, status: str = "pending", **fields: object
+) -> str:
+    """A finished draft waiting for its review (``fields`` override the generation's)."""
+    sid = start_generation(store, note_id, case_id, **fields)
     store.finish_suggestion(
         sid,
         status=status,
@@ -95,6 +97,11 @@ def add_suggestion(store: Store, seeded: Seeded, output: str, *, status: str = "
         total_ms=510.0,
         tokens_per_s=80.0,
     )
+    return sid
+
+
+def add_suggestion(store: Store, seeded: Seeded, output: str, *, status: str = "pending") -> str:
+    sid = stored_suggestion(store, seeded.note_id, seeded.case_id, output, status)
     seeded.suggestions.append(sid)
     return sid
 

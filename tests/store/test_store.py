@@ -199,7 +199,7 @@ def test_cancelled_generation_and_regeneration_link(store: Store) -> None:
     with pytest.raises(StoreError, match="annulée"):
         store.review(cancelled, decision="accepted")
     assert store.list_events("suggestion.cancelled")
-    child = start_generation(store, seeded, parent_id=cancelled[:8])
+    child = start_generation(store, seeded.note_id, seeded.case_id, parent_id=cancelled[:8])
     assert store.get_suggestion(child).parent_id == cancelled
 
 
@@ -220,7 +220,7 @@ def test_search_is_over_de_identified_content_and_filters(store: Store) -> None:
 
 def test_generation_left_by_a_dead_process_becomes_interrupted(store: Store, home: Path) -> None:
     seeded = seed(store, reviews=False)
-    sid = start_generation(store, seeded)
+    sid = start_generation(store, seeded.note_id, seeded.case_id)
     # Another process would see our live generation and leave it alone.
     assert store.mark_interrupted() == 0
     store.db.conn.execute("UPDATE suggestions SET owner_pid = 999999999 WHERE id = ?", [sid])
