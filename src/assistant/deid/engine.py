@@ -6,7 +6,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 
 from assistant.deid.lexicon import fold, fold_with_offsets
 from assistant.deid.text import NICKNAME_CUE
@@ -183,20 +183,21 @@ class Deidentifier:
                     end -= 1
                 if end > start:
                     hits.append(_Hit(r.entity_type, start, end, r.score, name))
-        for person_index, form, start, end in _roster_matches(text, roster):
+        note = _FoldedNote(text)
+        for person_index, form, start, end in _roster_matches(note, roster):
             del person_index, form
             hits.append(_Hit("PERSONNE", start, end, 1.0, "RosterRecognizer"))
         unmask = [
             fold(o.text).strip() for o in overrides if o.action == "unmask" and o.text.strip()
         ]
         if unmask:
-            hits = [h for h in hits if not _unmasked(text, h, unmask)]
+            hits = [h for h in hits if not _unmasked(note, h, unmask)]
         for o in overrides:
             if o.action == "mask" and o.text.strip():
-                for start, end in _find_folded(text, o.text):
+                for start, end in note.find(o.text):
                     hits.append(_Hit(o.type or "PERSONNE", start, end, 1.0, "Override"))
         merged = _merge(hits)
-        return _merge(merged + _propagate(text, merged, self._lexicon, unmask))
+        return _merge(merged + _propagate(note, merged, self._lexicon, unmask))
 
     def pseudonymise(
         self,
@@ -320,7 +321,7 @@ _DETERMINER_BEFORE = re.compile(
 _NICKNAME_BEFORE = re.compile(rf"(?<!\w)(?:{NICKNAME_CUE})\s*[«\"“]?\s*$", re.IGNORECASE)
 
 
-def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[_Hit]:
+def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) -> list[_Hit]:
     """Mask the other mentions of a name found once in the note.
 
     A name recognised in a strong position ("Mme Diallo", "sa fille Jade") is often
@@ -331,6 +332,7 @@ def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[
     from assistant.deid.lexicon import first_names, keep_words
     from assistant.deid.text import PARTICLES, TITLES
 
+    text = note.text
     keep = keep_words()
     words: dict[str, tuple[float, str]] = {}
     nicknames: set[str] = set()
@@ -369,7 +371,7 @@ def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[
         # "moreau" found once after "mme" spreads to "yanis moreau".)
         common = lexicon is not None and lexicon.is_lemma(word) and fold(word) not in first_names()
         dictionary = lexicon is not None and lexicon.is_lemma(word)
-        for start, end in _find_folded(text, word):
+        for start, end in note.find(word):
             if covered[start]:
                 continue
             found = text[start:end]
@@ -386,23 +388,28 @@ def _propagate(text: str, hits: list[_Hit], lexicon, unmask: list[str]) -> list[
     return extra
 
 
-@lru_cache(maxsize=4)
-def _folded(text: str) -> tuple[str, tuple[int, ...]]:
-    # One note is searched for every name it contains: fold it once, not per name.
-    folded, index = fold_with_offsets(text)
-    return folded, tuple(index)
+class _FoldedNote:
+    """A note folded (case, accents) once, for the whole analysis: every roster form,
+    override and propagated name is searched in it. Lives as long as one analysis,
+    so the note's text is not kept after it."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
 
-def _find_folded(text: str, needle: str) -> list[tuple[int, int]]:
-    """Case- and accent-insensitive whole-word occurrences of ``needle`` in ``text``."""
-    target = " ".join(fold(needle).split())
-    if not target:
-        return []
-    folded, index = _folded(text)
-    pattern = re.compile(
-        r"(?<!\w)" + r"\s+".join(re.escape(part) for part in target.split(" ")) + r"(?!\w)"
-    )
-    return [(index[m.start()], index[m.end() - 1] + 1) for m in pattern.finditer(folded)]
+    @cached_property
+    def _folded(self) -> tuple[str, list[int]]:
+        return fold_with_offsets(self.text)
+
+    def find(self, needle: str) -> list[tuple[int, int]]:
+        """Case- and accent-insensitive whole-word occurrences of ``needle``."""
+        target = " ".join(fold(needle).split())
+        if not target:
+            return []
+        folded, index = self._folded
+        pattern = re.compile(
+            r"(?<!\w)" + r"\s+".join(re.escape(part) for part in target.split(" ")) + r"(?!\w)"
+        )
+        return [(index[m.start()], index[m.end() - 1] + 1) for m in pattern.finditer(folded)]
 
 
 def _same_name(
@@ -448,27 +455,27 @@ def _roster_forms(person: RosterPerson) -> list[str]:
     return forms
 
 
-def _roster_matches(text: str, roster: Sequence[RosterPerson]):
-    """(person index, form, start, end) for every roster form found in ``text``."""
+def _roster_matches(note: _FoldedNote, roster: Sequence[RosterPerson]):
+    """(person index, form, start, end) for every roster form found in the note."""
     for index, person in enumerate(roster):
         for form in sorted(set(_roster_forms(person)), key=len, reverse=True):
-            for start, end in _find_folded(text, form):
+            for start, end in note.find(form):
                 yield index, form, start, end
         # Initials of the listed name: "M.D.", "M. D." (case-sensitive: "md" is too common).
         parts = [p for p in person.name.split() if p[:1].isalpha()]
         if len(parts) >= 2:
             letters = [p[0].upper() for p in parts[:3]]
             pattern = r"(?<!\w)" + r"\.?\s?".join(re.escape(c) for c in letters) + r"\.(?!\w)"
-            for m in re.finditer(pattern, text):
+            for m in re.finditer(pattern, note.text):
                 yield index, m.group(), m.start(), m.end()
 
 
-def _unmasked(text: str, hit: _Hit, unmask: list[str]) -> bool:
-    span = " ".join(fold(text[hit.start : hit.end]).split())
+def _unmasked(note: _FoldedNote, hit: _Hit, unmask: list[str]) -> bool:
+    span = " ".join(fold(note.text[hit.start : hit.end]).split())
     if span in unmask:
         return True
     for needle in unmask:
-        for start, end in _find_folded(text, needle):
+        for start, end in note.find(needle):
             if start <= hit.start and hit.end <= end:
                 return True
     return False
