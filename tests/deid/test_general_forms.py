@@ -277,3 +277,49 @@ def test_masks_heldout11_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout11_facts(deid: Deidentifier, text: str, fact: str) -> None:
     assert fact in deid.pseudonymise(text).text, text
+
+
+# Countries of origin are facts (CLDR names, pays.txt), but a title still makes a name.
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Arrivé d'Érythrée en 2021 après avoir traversé la Libye.", "Libye"),
+        ("Arrivé d'Érythrée en 2021 après avoir traversé la Libye.", "Érythrée"),
+        ("Sa sœur vit toujours en Ouzbékistan.", "Ouzbékistan"),
+        ("Famille originaire du Bangladesh (région de Sylhet).", "Bangladesh"),
+        ("Il a fui la Corée du Nord en 2015.", "Corée du Nord"),
+        ("Parcours par le Burkina Faso puis les Pays-Bas.", "Burkina Faso"),
+        ("Parcours par le Burkina Faso puis les Pays-Bas.", "Pays-Bas"),
+        ("Le père est resté au Honduras.", "Honduras"),
+    ],
+)
+def test_keeps_countries_of_origin(deid: Deidentifier, text: str, country: str) -> None:
+    assert country in deid.pseudonymise(text).text, text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("RDV avec M. Portugal ce matin.", "Portugal"),
+        ("mme Jordanie a rappelé", "Jordanie"),
+        ("Courrier de Mme Maroc reçu.", "Maroc"),
+    ],
+)
+def test_a_country_after_a_title_is_a_name(deid: Deidentifier, text: str, secret: str) -> None:
+    assert secret in _masked(deid, text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Madame, Monsieur,\nJe vous écris au sujet de", "Madame, Monsieur"),
+        ("Véhicule de M. : Peugeot 208 en panne.", "Peugeot"),
+        ("Né en Corée du Nord en 1990.", "Nord en 1990"),
+    ],
+)
+def test_keeps_words_near_a_title_or_a_number_cue(deid: Deidentifier, text: str, fact: str) -> None:
+    assert fact in deid.pseudonymise(text).text, text
+
+
+def test_a_spaced_case_number_keeps_its_last_digit(deid: Deidentifier) -> None:
+    assert "123 456 7" in _masked(deid, "Dossier no 123 456 7 ouvert en mars.")

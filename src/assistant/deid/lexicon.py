@@ -59,7 +59,36 @@ def first_names() -> frozenset[str]:
 
 @cache
 def keep_words() -> frozenset[str]:
-    return _read_words("conserver.txt")
+    """Words never masked as a name or a place: the curated ``conserver.txt`` and the
+    one-word foreign countries ("érythrée", "pays-bas")."""
+    return _read_words("conserver.txt") | countries()[0]
+
+
+@cache
+def countries() -> tuple[frozenset[str], frozenset[str]]:
+    """Foreign countries (CLDR, in French): whole one-word names, and the words of the
+    longer ones ("lanka", "corée"), which the view keeps only when they are not French
+    words ("centrale", "vierges").
+
+    A country of origin is a fact a summary needs. A name that is also a first name
+    ("Maurice", "Dominique"), or a town big enough to be one ("Grenade"), is left to the
+    other rules; so is a part that is a surname ("Costa Rica", "Sierra Leone")."""
+    given = first_names() | registry_first_names()
+    towns = communes()
+    whole: set[str] = set()
+    parts: set[str] = set()
+    for name in _read_counts("pays.txt"):
+        words = [w for w in re.split(r"[\s']+", name) if w]
+        if len(words) == 1:
+            if name not in given and towns.get(name, 0) < 500:
+                whole.add(name)
+            continue
+        parts.update(
+            w
+            for w in words
+            if len(w) > 3 and w not in given and w not in surnames() and w not in towns
+        )
+    return frozenset(whole), frozenset(parts)
 
 
 def _read_counts(name: str) -> dict[str, int]:

@@ -295,13 +295,14 @@ class FrIdNumberRecognizer(FrenchRecognizer):
     TOKEN = re.compile(r"(?<![\w/.\-])[A-Za-z0-9](?:[A-Za-z0-9]|[\-/.](?=[A-Za-z0-9]))*(?![\w])")
     # Groups of digits separated by spaces right after an explicit "n°" ("n° 123 456 7").
     SPACED = re.compile(
-        r"(?:n°|no|num[ée]ro|matricule|identifiant|dossier|r[ée]f[ée]rence)\s*:?\s*"
-        r"(\d{2,4}(?:[ \u00a0]\d{2,5}){1,4}[A-Za-z]?)(?![\w])",
+        r"(?<!\w)(?:n°|(?:no|num[ée]ro|matricule|identifiant|dossier|r[ée]f[ée]rence)\b)\s*:?\s*"
+        r"(\d{2,4}(?:[ \u00a0]\d{2,5}){1,4}(?:[ \u00a0]\d)?[A-Za-z]?)(?![\w])",
         re.IGNORECASE,
     )
     # A letter series written apart from the number: "carte n° RX 123456", "n° 12 AB 34567".
+    # The cue is a whole word: "Corée du Nord en 2019" holds "no" but no number.
     SERIES = re.compile(
-        r"(?:n°|no|num[ée]ro|matricule|identifiant|passeport|carte)\s*:?\s*"
+        r"(?<!\w)(?:n°|(?:no|num[ée]ro|matricule|identifiant|passeport|carte)\b)\s*:?\s*"
         r"((?:[A-Z]{1,3}|\d{2})[ \u00a0](?:[A-Z]{1,3}[ \u00a0])?\d{4,9}[A-Z]?)(?![\w])",
         re.IGNORECASE,
     )
@@ -889,9 +890,18 @@ class FrPersonRecognizer(FrenchRecognizer):
                 # "sa fille Mai", "son fils Noël": after a family role a capital is a name.
                 score[i] = max(score[i], 0.6)
                 continue
-            # "M. Noël Pascal", "Mme France Gautier": after a title, a first name that is
-            # also a listed word (a holiday, a country) is a name.
-            if prev is not None and prev.title and w.keep and w.first_name and w.shape == "cap":
+            # "M. Noël Pascal", "Mme France Gautier", "M. Portugal": after a title, a
+            # capitalised listed word (a holiday, a country) is a name.
+            if (
+                prev is not None
+                and prev.title
+                and w.keep
+                and w.shape == "cap"
+                and not (w.stop or w.title)
+                and not view.gap(i - 1, i).strip(
+                    ". \u00a0"
+                )  # not "Madame, Monsieur", "M. : Toyota"
+            ):
                 score[i] = max(score[i], 0.9)
                 continue
             # "mme d'almeida": the particle is glued to the name after a title.

@@ -15,6 +15,7 @@ from assistant.deid.lexicon import (
     FrenchLexicon,
     cities,
     communes,
+    countries,
     first_names,
     fold,
     keep_words,
@@ -264,6 +265,7 @@ def _split_tokens(text: str) -> list[tuple[int, int, str]]:
 
 def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = None) -> TextView:
     keep = keep_words()
+    country_parts = countries()[1]
     names = first_names()
     towns = cities()
     all_communes = communes()
@@ -294,6 +296,16 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
         ):
             sent_start = False
         parts = [p for p in folded.split("-") if p]
+        common = (
+            token.casefold() in lexicon
+            or (
+                len(parts) > 1
+                and all(p[:1].islower() for p in token.split("-")[1:])
+                and all(p in lexicon for p in parts)
+            )
+            if len(token) > 1
+            else True
+        )
         word = Word(
             start=start,
             end=end,
@@ -301,19 +313,12 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
             folded=folded,
             shape=shape,
             sent_start=sent_start,
-            keep=folded in keep or (len(parts) > 1 and all(p in keep for p in parts)),
+            keep=folded in keep
+            or (len(parts) > 1 and all(p in keep for p in parts))
+            or (folded in country_parts and not common),
             first_name=folded in names or (len(parts) > 1 and all(p in names for p in parts)),
             # "Rendez-vous", "Grand-mère" are common words; "Saint-Denis" (capital parts) is not.
-            common=(
-                token.casefold() in lexicon
-                or (
-                    len(parts) > 1
-                    and all(p[:1].islower() for p in token.split("-")[1:])
-                    and all(p in lexicon for p in parts)
-                )
-            )
-            if len(token) > 1
-            else True,
+            common=common,
             city=folded in towns,
             ent=labels.get(start, ""),
         )
