@@ -20,7 +20,7 @@ drags Django in):
   do not locate a person ("pas d'AME à Mayotte") and must not be taken for towns.
 * ``prenoms_registre.txt``: first names borne by at least two people of the same
   register, folded, with their count.
-* ``pays.txt``: the French names of the world's countries and territories, from the
+* ``pays.txt``: the French and English names of the world's countries and territories, from the
   Unicode CLDR as packaged by Babel (also fetched with pip, not a dependency), folded.
   A country of origin is a fact a summary needs, not a place that locates a person;
   France's own overseas départements and collectivités are left out (they are
@@ -44,6 +44,7 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +90,8 @@ NOT_FOREIGN = {
 
 
 def _countries(tmp: Path) -> set[str]:
-    """Folded French names of foreign countries ("myanmar (birmanie)" gives both)."""
+    """Folded French and English names of foreign countries ("myanmar (birmanie)" gives
+    both)."""
     _download(tmp, f"babel=={BABEL}")
     unpacked = tmp / "babel"
     zipfile.ZipFile(next(tmp.glob("babel-*.whl"))).extractall(unpacked)
@@ -97,10 +99,13 @@ def _countries(tmp: Path) -> set[str]:
     from babel import Locale
 
     names: set[str] = set()
-    for code, name in Locale("fr").territories.items():
+    # English too: notes for exiled people quote documents and speakers in English.
+    territories = chain(Locale("fr").territories.items(), Locale("en").territories.items())
+    for code, name in territories:
         if len(code) != 2 or code in NOT_FOREIGN:
             continue
-        name = re.sub(r"^R\.A\.S\. chinoise de ", "", name)  # "R.A.S. chinoise de Hong Kong"
+        # "R.A.S. chinoise de Hong Kong", "Hong Kong SAR China"
+        name = re.sub(r"^R\.A\.S\. chinoise de |\s+SAR China$", "", name)
         names.update(fold(p).replace("’", "'").strip() for p in re.split(r"[()]", name))
     names.discard("")
     return names
@@ -182,7 +187,7 @@ def main() -> int:
     )
     _write(
         "pays.txt",
-        "Pays et territoires étrangers, en français",
+        "Pays et territoires étrangers, en français et en anglais",
         "Unicode CLDR",
         ((c, 0) for c in countries),
         package=f"babel {BABEL}",

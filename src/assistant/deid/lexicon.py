@@ -64,6 +64,39 @@ def keep_words() -> frozenset[str]:
     return _read_words("conserver.txt") | countries()[0]
 
 
+# English words of longer country names that also name hotels, firms or streets
+# ("City Hotel", "Western Union"): not kept on their own.
+_GENERIC_COUNTRY_WORDS = frozenset(
+    [
+        "south",
+        "north",
+        "northern",
+        "southern",
+        "western",
+        "eastern",
+        "central",
+        "city",
+        "states",
+        "united",
+        "republic",
+        "islands",
+        "island",
+        "kingdom",
+        "american",
+        "african",
+        "indian",
+        "ocean",
+        "outlying",
+        "territory",
+        "territories",
+        "minor",
+        "cape",
+        "british",
+        "caribbean",
+    ]
+)
+
+
 @cache
 def countries() -> tuple[frozenset[str], frozenset[str]]:
     """Foreign countries (CLDR, in French): whole one-word names, and the words of the
@@ -86,7 +119,11 @@ def countries() -> tuple[frozenset[str], frozenset[str]]:
         parts.update(
             w
             for w in words
-            if len(w) > 3 and w not in given and w not in surnames() and w not in towns
+            if len(w) > 3
+            and w not in given
+            and w not in surnames()
+            and w not in towns
+            and w not in _GENERIC_COUNTRY_WORDS
         )
     return frozenset(whole), frozenset(parts)
 
