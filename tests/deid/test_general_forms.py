@@ -323,3 +323,53 @@ def test_keeps_words_near_a_title_or_a_number_cue(deid: Deidentifier, text: str,
 
 def test_a_spaced_case_number_keeps_its_last_digit(deid: Deidentifier) -> None:
     assert "123 456 7" in _masked(deid, "Dossier no 123 456 7 ouvert en mars.")
+
+
+# Forms found missing by the blind batches heldout12 and heldout13, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Audience fixée, à voir avec Mme de Villeneuve.", "de Villeneuve"),
+        ("Reçu M. du Guesclin ce matin.", "du Guesclin"),
+        ("vu mme dos santos ferreira au guichet", "dos santos ferreira"),
+        ("Mme Awa KEITA (nom d'usage LE BIHAN), 52 ans", "LE BIHAN"),
+        ("Merci,\n\nVictoire Dubreuil, conseillère ESF", "Victoire Dubreuil"),
+        ("visite chez mr diop 4 rue des lilas 13100 aix en provence", "aix en provence"),
+        ("rdv ccas jeudi 9 10h30 avec ses justificatifs", "jeudi 9"),
+        ("prévoir un point avec la CESF le 1er à 9h", "1er"),
+        ("> M.-C. Fabre, gestionnaire, bailleur social", "M.-C. Fabre"),
+        ("DIALLO Mariama (« Mimi ») | 2231456", "Mimi"),
+        ("Véhicules sur l'aire : AB-123-CD et 512 KL 33.", "512 KL 33"),
+        ("il répète zéro sept, douze, quarante, cinquante-cinq, zéro huit", "zéro sept"),
+        ("hameau de Kerlann, RD 785, 29800 Plabennec", "RD 785"),
+        ("Domicile : 3 rue Pasteur, immeuble Le Cap Horn, 5e étage", "Le Cap Horn"),
+        ("logt 3 bat A villeurbanne. mme absente", "villeurbanne"),
+    ],
+)
+def test_masks_heldout12_and_13_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    masked = " ".join(_masked(deid, text))
+    assert secret in masked or all(part in masked for part in secret.split()), (text, masked)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Soins le matin, 7j/7, passage SSIAD et portage de repas.", "passage SSIAD"),
+        ("Scolarisé à distance, cours du CNED depuis janvier.", "cours du CNED"),
+        ("Cadre : loi du 2 janvier 2002 rénovant l'action sociale.", "2 janvier 2002"),
+        ("Étudiant en M1 de droit, boursier.", "M1"),
+        ("Numéro 3114 donné à la famille.", "3114"),
+        ("He came from Bulgaria last winter.", "Bulgaria"),
+        ("ADRESSE : NE PAS DIVULGUER", "NE PAS DIVULGUER"),
+        ("Mme explique sa situation et refuse l'hébergement.", "explique"),
+        ("Mme explique sa situation et refuse l'hébergement.", "refuse"),
+        ("Elle dit « je n'en peux plus » depuis des semaines.", "je n'en peux plus"),
+        ("Madame,\nSuite à votre courrier du mois dernier", "Suite"),
+        ("I. CONTEXTE DE LA MESURE\nLa mesure a été ordonnée", "CONTEXTE DE LA MESURE"),
+        ("MESURE JUDICIAIRE D'INVESTIGATION ÉDUCATIVE", "INVESTIGATION"),
+        ("Marc Simon\nP.J. : bulletin de salaire", "P.J."),
+        ("Parquet n° 23.456.01234\nMineurs concernés : trois", "Mineurs"),
+    ],
+)
+def test_keeps_heldout12_and_13_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    assert fact in deid.pseudonymise(text).text, (text, deid.pseudonymise(text).text)

@@ -23,7 +23,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum import iban as std_iban
 from stdnum.fr import nir as std_nir
 
-from assistant.deid.lexicon import FrenchLexicon, fold, keep_words, territories
+from assistant.deid.lexicon import FrenchLexicon, communes, fold, keep_words, territories
 from assistant.deid.text import (
     BIRTH_PLACE_CUE,
     NICKNAME_CUE,
@@ -47,13 +47,18 @@ _TITLES_FOLDED = frozenset(TITLES)
 # found inside one, whichever recognizer (or spaCy) found it.
 LEGAL_REFERENCE = re.compile(
     r"(?<!\w)(?:articles?|art\.)\s+(?:[LRDA]\.?\s?)?\d+(?:[\-‑.]\d+)*"
-    r"(?:\s*(?:,|et|à)\s*(?:[LRDA]\.?\s?)?\d+(?:[\-‑.]\d+)*)*",
+    r"(?:\s*(?:,|et|à)\s*(?:[LRDA]\.?\s?)?\d+(?:[\-‑.]\d+)*)*"
+    # "loi du 5 mars 2007", "loi n° 2016-297 du 14 mars 2016", "décret du 30 avril 2002":
+    # a text of law is named by its date, which dates no one's life.
+    r"|(?<!\w)(?:loi|d[ée]cret|circulaire)(?:\s+(?:organique\s+)?n°\s?[\d\-]+)?"
+    r"\s+du\s+(?:1er|\d{1,2})(?:\s+\w+|[/.]\d{1,2}[/.])\s*(?:19|20)\d{2}",
     re.IGNORECASE,
 )
 
 
 def legal_references(text: str) -> list[tuple[int, int]]:
-    if "art" not in text.casefold():
+    folded = text.casefold()
+    if not any(cue in folded for cue in ("art", "loi", "cret", "circulaire")):
         return []
     return [(m.start(), m.end()) for m in LEGAL_REFERENCE.finditer(text)]
 
@@ -150,6 +155,14 @@ class FrPhoneRecognizer(FrenchRecognizer):
         re.IGNORECASE,
     )
 
+    _NUMBER_WORD = (
+        r"(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+        r"quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante)"
+    )
+    SPELLED = re.compile(
+        rf"(?<!\w)z[ée]ro(?:[\s,\-]+(?:et[\s\-]+)?{_NUMBER_WORD})+(?!\w)", re.IGNORECASE
+    )
+
     def spans(self, text, nlp_artifacts):
         for m in self.LOOSE.finditer(text):
             yield m.start(1), m.end(1), 0.6
@@ -160,6 +173,10 @@ class FrPhoneRecognizer(FrenchRecognizer):
             digits = sum(c.isdigit() for c in m.group())
             if 8 <= digits <= 15:
                 yield m.start(), m.end(), 0.75
+        # Dictated: "zéro six, quarante-deux, dix-huit, soixante-treize, zéro cinq".
+        for m in self.SPELLED.finditer(text):
+            if len(re.findall(r"[^\W\d_]+", m.group())) >= 6:
+                yield m.start(), m.end(), 0.7
 
 
 class FrUrlRecognizer(FrenchRecognizer):
@@ -239,7 +256,10 @@ class FrPlateRecognizer(FrenchRecognizer):
     ENTITY = "PLAQUE"
     SIV = re.compile(r"(?<![\w-])[A-HJ-NP-TV-Z]{2}[\s-]?\d{3}[\s-]?[A-HJ-NP-TV-Z]{2}(?![\w-])")
     FNI = re.compile(r"(?<![\w-])\d{1,4}[\s-]?[A-Z]{1,3}[\s-]?(?:\d{2}|2[AB]|97\d)(?![\w-])")
-    CONTEXT = re.compile(r"(immatricul|plaque|vehicule|voiture|camion|moto|scooter|carte grise)")
+    CONTEXT = re.compile(
+        r"(immat|plaque|vehicule|voiture|camion|moto|scooter|carte grise|fourgon|caravane|"
+        r"camping-car|remorque|utilitaire)"
+    )
 
     # "sa clio gh-412-kt": lower case only with both hyphens, which no word has.
     SIV_LOWER = re.compile(r"(?<![\w-])[a-hj-np-tv-z]{2}-\d{3}-[a-hj-np-tv-z]{2}(?![\w-])")
@@ -249,8 +269,12 @@ class FrPlateRecognizer(FrenchRecognizer):
             yield m.start(), m.end(), 0.9 if _has_context(text, m.start(), self.CONTEXT) else 0.7
         for m in self.SIV_LOWER.finditer(text):
             yield m.start(), m.end(), 0.7
+        sivs = [m.end() for m in self.SIV.finditer(text)]
         for m in self.FNI.finditer(text):
-            if _has_context(text, m.start(), self.CONTEXT):
+            # "EK-339-PL et 4821 TZ 44": an old plate listed after a new one is a plate too.
+            if _has_context(text, m.start(), self.CONTEXT, 60) or any(
+                0 <= m.start() - end <= 8 for end in sivs
+            ):
                 yield m.start(), m.end(), 0.8
 
 
@@ -365,6 +389,8 @@ class FrIdNumberRecognizer(FrenchRecognizer):
                 continue
             if self.DATE_LIKE.match(token) or self.TIME_LIKE.match(token):
                 continue
+            if token in keep_words():  # "numéro 3919 remis": a national helpline
+                continue
             if self.AMOUNT_AFTER.match(text[m.end() : m.end() + 6]):
                 continue
             if token.isdigit():
@@ -444,9 +470,15 @@ class FrDateRecognizer(FrenchRecognizer):
     )
     # "mardi 14", "semaine du 9": a day of the month named by its weekday or its week.
     WEEKDAY_DAY = re.compile(
-        rf"(?<!\w)(?:{_WEEKDAYS}|semaine du)\s+({_DAY})"
-        r"(?!\s*(?:h\b|h\d|heures?|ans?\b|mois|jours?|€|%|[/.\-]\d|\d))",
+        rf"(?<!\w)(?:{_WEEKDAYS}|semaine du)\s+({_DAY})(?!\d)"
+        # Not an hour, an amount or a longer number ("mardi 14 h", "lundi 14 30 €"), but
+        # an hour may follow the day ("lundi 14 9h").
+        r"(?!\s*(?:h\b|h\d|heures?|ans?\b|mois|jours?|€|%|[/.\-]\d)|\s*\d+(?!\d|\s?[hH:]))",
         re.IGNORECASE,
+    )
+    # "le 1er à 14h", "le 3 a 10h30": a day of the month given with its hour.
+    DAY_AT_HOUR = re.compile(
+        rf"(?<!\w)le\s+({_DAY})\s+(?:à|a)\s+\d{{1,2}}\s?(?:h|:\d\d)", re.IGNORECASE
     )
 
     def spans(self, text, nlp_artifacts):
@@ -470,6 +502,8 @@ class FrDateRecognizer(FrenchRecognizer):
             yield from self._range_days(text, m.start(), 0.6)
         for m in self.BIRTH_YEAR.finditer(text):
             yield m.start(1), m.end(1), 0.9
+        for m in self.DAY_AT_HOUR.finditer(text):
+            yield m.start(1), m.end(1), 0.6
 
     def _range_days(self, text: str, start: int, score: float) -> Iterable[Span]:
         for _ in range(6):  # a list of days is short; bound the walk anyway
@@ -549,7 +583,8 @@ _STREET = (
 _STREET_SAFE = (
     r"rue|avenue|av\.|boulevard|bd|bld|blvd|impasse|imp\.|all[ée]e|route|rte|quai|square|"
     r"r[ée]sidence|r[ée]s\.|cit[ée]|lieu-dit|lieu dit|lotissement|hameau|esplanade|parvis|"
-    r"rond-point|faubourg|fbg|chauss[ée]e|zac|traverse|ruelle|venelle|sente|sentier|quartier"
+    r"rond-point|faubourg|fbg|chauss[ée]e|zac|traverse|ruelle|venelle|sente|sentier|quartier|"
+    r"immeuble"
 )
 _STREET_CAPS = "|".join(
     w[0].upper() + w[1:] for w in _STREET.split("|") if w[0].isalpha() and w[0].islower()
@@ -613,11 +648,26 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"(adresse|domicil|habite|reside|demeurant|logee?|hebergee?|sis|rue)"
     )
 
+    # "lieu-dit Les Gravières, RD 938": a road number completing a rural address.
+    ROAD = re.compile(r"(?<![\w])(?:RD|RN|CD|D|N)\s?\d{1,4}(?![\w])")
+    RURAL_BEFORE = re.compile(
+        r"(?i)(?:lieu[- ]dit|hameau|chemin|route|ferme|domaine|lotissement|\bza\b|\bzi\b|aire)"
+        r"[^\n]{0,50}[,\-–]\s*$"
+    )
+
     def spans(self, text, nlp_artifacts):
+        keep = keep_words()
+        for m in self.ROAD.finditer(text):
+            if self.RURAL_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+                yield m.start(), m.end(), 0.6
         for m in self.WITH_NUMBER.finditer(text):
+            # "5 jours sur 7, passage SSIAD": an institution after a number, not a street.
+            # ("45 avenue de la République" is a street: only acronyms count here.)
+            names = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group())[1:] if w[0].isupper()]
+            if names and all(w.isupper() and fold(w) in keep for w in names):
+                continue
             yield m.start(), m.end(), 0.9
             yield from _district_after(text, m.end(), 0.7)
-        keep = keep_words()
         # "Paris 18e", "3e arrondissement", "Marseille 13ème": a district locates a home.
         for m in self.DISTRICT.finditer(text):
             yield m.start(), m.end(), 0.8
@@ -663,7 +713,7 @@ class FrAddressRecognizer(FrenchRecognizer):
             # "bât. B, 3e étage, porte 12": a floor is an address part only next to another.
             around = text[max(0, m.start() - 30) : m.start()] + "|" + text[m.end() : m.end() + 20]
             if self.COMPLEMENT.search(around) or re.search(
-                rf"(?i)r[ée]sidence|b[aâ]t|\d\s*,?\s*(?:{_STREET_SAFE})\s", around
+                rf"(?i)r[ée]sidence|b[aâ]t|immeuble|\d\s*,?\s*(?:{_STREET_SAFE})\s", around
             ):
                 yield m.start(), m.end(), 0.5
         for m in self.COMPLEMENT.finditer(text):
@@ -734,6 +784,35 @@ _PERSON_AFTER = re.compile(
     # "la petite shaïnez 16 ans traîne…": typed without commas, an age right after.
     r"|\d{1,2}\s?ans\b)",
     re.IGNORECASE,
+)
+
+
+# One-word answers quoted after "dit": speech, not a nickname ("il dit « non »").
+_ANSWERS = frozenset(
+    [
+        "non",
+        "oui",
+        "jamais",
+        "ok",
+        "okay",
+        "merci",
+        "rien",
+        "bof",
+        "stop",
+        "basta",
+        "pardon",
+        "voila",
+    ]
+)
+
+# "93200 Saint-Denis": a postcode on the same line right before a town; not the end of a
+# longer number ("Parquet n° 24.118.00532", "NIR : 243059924301817") before a new line.
+_POSTCODE_BEFORE = re.compile(r"(?<![\d./\-])\d{5}[ \t\u00a0]*$")
+
+# "née LE GALL", "épouse Martin", "(nom d'usage LE GOFF)": what follows is a surname.
+_SURNAME_CUE = re.compile(
+    r"(?i)(?:\bn[ée]e|\b[ée]pouse|\b[ée]p\.|\bveuve|\bvve|\bnom d['’]usage|"
+    r"\bnom de naissance|\bnom de jeune fille|\bnom marital)[ \u00a0]*$"
 )
 
 
@@ -862,6 +941,23 @@ class FrPersonRecognizer(FrenchRecognizer):
             # Unquoted, a dictionary word is not a nickname ("il a dit Non").
             if group == 2 and (fold(value) in keep_words() or self.lexicon.is_lemma(value)):
                 continue
+            # Quoted after "dit", words are reported speech ("dit « ne plus y arriver »"),
+            # unless they read like a name: one word (after an article) that is no
+            # function word ("dit « la puce »"), or a capital after the first word
+            # ("dit « Ti Claude »").
+            quoted = value.split()
+            bare = (
+                quoted[1:] if len(quoted) > 1 and fold(quoted[0]) in ("le", "la", "les") else quoted
+            )
+            if group == 1 and not (
+                (
+                    len(bare) == 1
+                    and fold(bare[0]) not in self.lexicon.stop_words
+                    and fold(bare[0]) not in _ANSWERS
+                )
+                or any(q[:1].isupper() for q in quoted[1:])
+            ):
+                continue
             yield m.start(group), m.end(group), 0.8
         yield from self._signatures(text, view)
         words = view.words
@@ -880,7 +976,16 @@ class FrPersonRecognizer(FrenchRecognizer):
         for i, w in enumerate(words):
             if _has_digit(w) or _camel(w):
                 continue
-            prev = words[i - 1] if i > 0 and (adjacent(i - 1, i) or words[i - 1].title) else None
+            # A title's name follows it on the same line ("Madame,\n> Suite à…" is not one).
+            prev = (
+                words[i - 1]
+                if i > 0
+                and (
+                    adjacent(i - 1, i)
+                    or (words[i - 1].title and not view.gap(i - 1, i).strip(" .\u00a0\t"))
+                )
+                else None
+            )
             role = (
                 prev is not None
                 and prev.folded in ROLE_WORDS
@@ -904,6 +1009,37 @@ class FrPersonRecognizer(FrenchRecognizer):
             ):
                 score[i] = max(score[i], 0.9)
                 continue
+            # "Mme de Saint-Aubin", "M. du Plessis", "mme da silva": after a title, lower-case
+            # particles and the word after them are a name ("Mme de nouveau absente" is not:
+            # a lower-case French word needs a capital).
+            if prev is not None and prev.title and w.shape == "lower" and w.folded in PARTICLES:
+                k = i + 1
+                if k < n and words[k].folded in PARTICLES and adjacent(i, k):
+                    k += 1
+                if k < n and adjacent(k - 1, k):
+                    name = words[k]
+                    if (
+                        not (name.stop or name.keep or name.title or _has_digit(name))
+                        and len(name.text) > 2
+                        and (name.shape in ("cap", "upper") or not name.common)
+                    ):
+                        for m in range(i, k + 1):
+                            score[m] = max(score[m], 0.9)
+                        continue
+            # "née LE GALL", "épouse Martin", "nom d'usage LE GOFF": a surname follows.
+            if (
+                w.shape in ("cap", "upper")
+                and not (w.keep or w.title or (w.stop and w.folded not in PARTICLES))
+                and len(w.text) > 1
+                and _SURNAME_CUE.search(text[max(0, w.start - 25) : w.start])
+            ):
+                k = i
+                if w.folded in PARTICLES and k + 1 < n and adjacent(k, k + 1):
+                    k += 1
+                if words[k].shape in ("cap", "upper") and not words[k].keep:
+                    for m in range(i, k + 1):
+                        score[m] = max(score[m], 0.85)
+                    continue
             # "mme d'almeida": the particle is glued to the name after a title.
             if (
                 i >= 2
@@ -942,14 +1078,24 @@ class FrPersonRecognizer(FrenchRecognizer):
             if (
                 prev is not None
                 and prev.title
-                and (w.shape != "lower" or (not w.stop and adjacent(i - 1, i)))
+                and (
+                    w.shape != "lower"
+                    or (
+                        not w.stop
+                        and adjacent(i - 1, i)
+                        and (not w.common or w.surname or w.first_name or w.registry_first)
+                    )
+                )
             ):
-                # After a title even a lower-case common word is a name ("mr dupont"),
-                # unless it is a function word ("Mme est venue").
+                # After a title even a lower-case common word is a name ("mr dupont",
+                # "mme blanc": surnames of the register), unless it is a function word
+                # ("Mme est venue") or a French word no one bears ("Mme explique").
                 score[i] = max(score[i], 0.95)
                 continue
             if w.shape == "initial":
-                if w.text != "M":
+                # "I. CADRE DE LA MESURE", "V. Conclusion": a section number, not an initial.
+                heading = w.sent_start and w.text in ("I", "V", "X") and nxt is not None
+                if w.text != "M" and not heading:
                     score[i] = max(score[i], 0.6 if not w.sent_start else 0.45)
                 continue
             if w.shape in ("cap", "upper") and w.first_name:
@@ -1101,18 +1247,25 @@ class FrPersonRecognizer(FrenchRecognizer):
                             changed = True
                 # "KOWALCZYK (agnieszka)": a word alone in brackets right after a name is
                 # the rest of that name, whatever its case, unless it is a French word.
+                # "N'GUESSAN Josiane (« Jojo »)": the same for a quoted nickname.
                 if (
                     j < n
                     and not masked[j]
-                    and view.gap(i, j).strip() == "("
-                    and len(view.gap(i, j)) <= 3
-                    and text[words[j].end : words[j].end + 1] == ")"
+                    and view.gap(i, j).replace(" ", "").replace("\u00a0", "")
+                    in ("(", "(«", '("', "(“")
+                    and len(view.gap(i, j)) <= 5
+                    and re.match(r"[ \u00a0]*[»\"”]?[ \u00a0]*\)", text[words[j].end :])
                     and words[j].shape in ("cap", "upper", "lower")
                     and not (words[j].shape == "upper" and len(words[j].text) <= 4)  # "(CPE)"
                     and not words[j].keep
                     and not words[j].stop
                     and not words[j].title
-                    and (words[j].first_name or not words[j].common)
+                    # Quoted, even a dictionary word is a nickname ("(« Jojo »)").
+                    and (
+                        words[j].first_name
+                        or not words[j].common
+                        or any(q in view.gap(i, j) for q in '«"“')
+                    )
                     and len(words[j].text) > 2
                 ):
                     take(j, min(score[i], 0.7))
@@ -1167,10 +1320,18 @@ class FrPersonRecognizer(FrenchRecognizer):
                         or (
                             _is_namey(w)
                             and (
-                                w.shape == "upper"
+                                w.shape in ("upper", "initial")
                                 or not w.common
                                 or w.first_name
                                 or (w.registry_first and not w.sent_start)
+                                # "Prune Ollivier" opening a signature line: a register
+                                # first name before a surname that is no French word.
+                                or (
+                                    w.registry_first
+                                    and w.shape == "cap"
+                                    and words[i].shape in ("cap", "upper")
+                                    and not words[i].common
+                                )
                             )
                         )
                         or (w.folded in PARTICLES and w.shape in ("cap", "upper"))
@@ -1198,7 +1359,12 @@ class FrPersonRecognizer(FrenchRecognizer):
             end = words[j].end
             if words[j].shape == "initial":
                 end += 1  # keep the initial's dot inside the mask: "B."
-            yield words[i].start, end, max(score[i : j + 1])
+            # "P.J. : attestation": the letter's enclosures, not someone's initials.
+            if not (
+                re.fullmatch(r"P\.\s?J\.?", text[words[i].start : end])
+                and re.match(r"\s*:", text[end:])
+            ):
+                yield words[i].start, end, max(score[i : j + 1])
             i = j + 1
 
 
@@ -1289,7 +1455,8 @@ class FrPlaceRecognizer(FrenchRecognizer):
         view = get_view(text, nlp_artifacts, self.lexicon)
         words = view.words
         for i, w in enumerate(words):
-            if w.shape not in ("cap", "upper") or w.keep or w.title:
+            # "en L3 de chimie", "en T2": a code with a digit is no town.
+            if w.shape not in ("cap", "upper") or w.keep or w.title or _has_digit(w):
                 continue
             # Multi-word names may start with an article: "La Courneuve", "Le Blanc-Mesnil".
             start_i = i
@@ -1300,7 +1467,7 @@ class FrPlaceRecognizer(FrenchRecognizer):
             strong = (
                 bool(PLACE_CUES.search(before))
                 or bool(BIRTH_PLACE_CUE.search(before))
-                or bool(re.search(r"\d{5}\s*$", before))
+                or bool(_POSTCODE_BEFORE.search(before))
             )
             # "hospitalisé en SPDT", "demande de RQTH": a short acronym is not a town
             # unless the register knows it ("PAU") or a strong cue says so.
@@ -1347,6 +1514,7 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 continue
             yield m.start(), m.end(), 0.8
         yield from self._after_a(view)
+        yield from self._lower_compound(view)
         # Notes typed fast write towns in lower case: "à la gare de brest", "(lorient)",
         # "vit à saint-jean-de-braye", "sorti de fleury".
         for i, w in enumerate(words):
@@ -1369,13 +1537,49 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 prev in PLACE_PREPOSITIONS
                 or before.endswith("(")
                 or PLACE_CUES.search(before)
-                or re.search(r"\d{5}\s*$", before)
+                or _POSTCODE_BEFORE.search(before)
             ):
                 yield w.start, w.end, 0.6
                 yield from _district_after(text, w.end, 0.6)
             elif saint and not w.common:
                 # "la résidence saint-marc": a saint's name in lower case is a place name.
                 yield w.start, w.end, 0.5
+            elif (
+                w.commune >= 5000
+                and not w.common
+                and not w.first_name
+                and len(w.text) >= 5
+                # spaCy's tables lack some lemmas ("ligne") but hold their plural.
+                and w.text.casefold() + "s" not in self.lexicon
+            ):
+                # "bat B montreuil": a town of some size whose name is no French word
+                # needs no cue, even in lower case.
+                yield w.start, w.end, 0.5
+
+    def _lower_compound(self, view: TextView) -> Iterable[Span]:
+        """ "01000 bourg en bresse", "née à aix en provence": typed in lower case without
+        hyphens, words that join into a commune of the register ("bourg-en-bresse") after
+        a postcode or a place preposition are a town, even if each one is a word."""
+        words = view.words
+        towns = communes()
+        for i, w in enumerate(words):
+            if w.shape != "lower" or i == 0:
+                continue
+            before = view.text[max(0, w.start - 12) : w.start]
+            if not (
+                re.search(r"\d{5}[ \u00a0]+$", before)
+                or (words[i - 1].folded in PLACE_PREPOSITIONS and not view.gap(i - 1, i).strip())
+            ):
+                continue
+            best = -1
+            for last in range(i + 1, min(i + 6, len(words))):
+                if words[last].shape != "lower" or view.gap(last - 1, last) not in (" ", "-"):
+                    break
+                joined = "-".join(x.folded for x in words[i : last + 1])
+                if towns.get(joined, 0) >= 1:
+                    best = last
+            if best > 0:
+                yield w.start, words[best].end, 0.6
 
     def _after_a(self, view: TextView) -> Iterable[Span]:
         """ "vit a mutsamudu", "à choungui": typed without capitals, a word that is neither

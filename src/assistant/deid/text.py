@@ -171,7 +171,9 @@ PLACE_PREPOSITIONS = {
 }
 # Strong cues that the next capitalised words are a town: "née à Oran", "domiciliée à Sevran".
 PLACE_CUES = re.compile(
-    r"(?:\bn[ée]e?s?|\bnaissance|originaires?|domicili[ée]e?s?|r[ée]sid(?:e|ant|ent)|habit(?:e|ent|ant|ait)|"
+    # "né Oran", but "ne" without its accent only before a preposition ("NE PAS LA…").
+    r"(?:\bnée?s?|\bne(?:e|s|es)?(?=\s+(?:[àa]|en|au|aux|dans|de|du|d['’])(?!\w))"
+    r"|\bnaissance|originaires?|domicili[ée]e?s?|r[ée]sid(?:e|ant|ent)|habit(?:e|ent|ant|ait)|"
     r"vi(?:t|vent|vait)|h[ée]berg[ée]e?s?|install[ée]e?s?|d[ée]m[ée]nag[ée]e?s?|commune|ville|secteur|"
     r"quartier|arriv[ée]e?s?|venant|venue?s?|partie?s?|retourn[ée]e?s?|s[ée]jour)"
     r"\s+(?:[àa]|de|d['’]|du|en|sur|au|aux|dans)?\s*$",
@@ -237,7 +239,7 @@ def _shape(token: str, text: str, end: int) -> str:
 _OPAQUE_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|(?:https?://|www\.)\S+")
 
 
-def _split_tokens(text: str) -> list[tuple[int, int, str]]:
+def _split_tokens(text: str, lexicon: FrenchLexicon | None = None) -> list[tuple[int, int, str]]:
     tokens: list[tuple[int, int, str]] = []
     opaque = (
         [(m.start(), m.end()) for m in _OPAQUE_RE.finditer(text)]
@@ -254,8 +256,14 @@ def _split_tokens(text: str) -> list[tuple[int, int, str]]:
             prefix, rest = elision.groups()
             # "N'Diaye", "D'Souza": an upper-case N'/D' glued to a capital is a name
             # ("L'AEMO" is an article and an acronym).
-            # ("MESURE D'AEMO" in a heading: an acronym we keep is no name either.)
-            if not (prefix[0] in "ND" and rest[0].isupper() and fold(rest) not in keep_words()):
+            # ("MESURE D'AEMO" in a heading: an acronym we keep is no name either, nor
+            # a French word: "MESURE JUDICIAIRE D'INVESTIGATION".)
+            if not (
+                prefix[0] in "ND"
+                and rest[0].isupper()
+                and fold(rest) not in keep_words()
+                and not (rest.isupper() and lexicon is not None and rest in lexicon)
+            ):
                 tokens.append((start, start + len(prefix), prefix))
                 start += len(prefix)
                 token = rest
@@ -277,7 +285,7 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
             labels[idx] = ent.label_
     view = TextView(text)
     previous: Word | None = None
-    for start, end, token in _split_tokens(text):
+    for start, end, token in _split_tokens(text, lexicon):
         shape = _shape(token, text, end)
         folded = fold(token)
         bare = folded.rstrip(".")
@@ -332,7 +340,10 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
         word.registry_first = folded in registry or (
             len(parts) > 1 and all(p in registry for p in parts)
         )
-        if bare == "m" and not (end < len(text) and text[end] == "."):
+        # "M." is a title, but not without its dot, nor in hyphenated initials ("M.-A. Roussel").
+        if bare == "m" and (
+            not (end < len(text) and text[end] == ".") or text[end + 1 : end + 2] == "-"
+        ):
             word.title = False
         if bare == "me" and shape != "cap":
             word.title = False
