@@ -344,6 +344,9 @@ def test_a_spaced_case_number_keeps_its_last_digit(deid: Deidentifier) -> None:
         ("hameau de Kerlann, RD 785, 29800 Plabennec", "RD 785"),
         ("Domicile : 3 rue Pasteur, immeuble Le Cap Horn, 5e étage", "Le Cap Horn"),
         ("logt 3 bat A villeurbanne. mme absente", "villeurbanne"),
+        ("elle est hébergée au foyer les mimosas depuis mai", "les mimosas"),
+        ("entrée prévue à l'ehpad les terrasses du lac point", "les terrasses du lac"),
+        ("visite à la résidence saint-exupéry virgule", "saint-exupéry"),
     ],
 )
 def test_masks_heldout12_and_13_forms(deid: Deidentifier, text: str, secret: str) -> None:
@@ -369,6 +372,8 @@ def test_masks_heldout12_and_13_forms(deid: Deidentifier, text: str, secret: str
         ("MESURE JUDICIAIRE D'INVESTIGATION ÉDUCATIVE", "INVESTIGATION"),
         ("Marc Simon\nP.J. : bulletin de salaire", "P.J."),
         ("Parquet n° 23.456.01234\nMineurs concernés : trois", "Mineurs"),
+        ("au collège les enfants sont en récréation", "les enfants"),
+        ("le foyer les héberge jusqu'en juin", "les héberge"),
     ],
 )
 def test_keeps_heldout12_and_13_facts(deid: Deidentifier, text: str, fact: str) -> None:

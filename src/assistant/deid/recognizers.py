@@ -1541,8 +1541,9 @@ class FrPlaceRecognizer(FrenchRecognizer):
             ):
                 yield w.start, w.end, 0.6
                 yield from _district_after(text, w.end, 0.6)
-            elif saint and not w.common:
-                # "la résidence saint-marc": a saint's name in lower case is a place name.
+            elif saint and w.text.casefold() not in self.lexicon:
+                # "la résidence saint-marc": a saint's name in lower case is a place name
+                # (its parts may be words, "marc"; the whole is not, unlike "saint-bernard").
                 yield w.start, w.end, 0.5
             elif (
                 w.commune >= 5000
@@ -1699,6 +1700,13 @@ _ORG_HEADS = [
 ]
 
 
+# Words that may follow a lower-case establishment name (dictated notes spell the
+# punctuation out: "point", "virgule").
+_NAME_END_WORDS = frozenset(
+    ["point", "virgule", "à", "a", "et", "depuis", "où", "ou", "pour", "en"]
+)
+
+
 class FrOrganisationRecognizer(FrenchRecognizer):
     """Named places that locate a person: a school, an employer, a foyer, "CMP de Saint-Denis".
 
@@ -1762,6 +1770,45 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             return None
         return words[last].end
 
+    @staticmethod
+    def _lowercase_name(view: TextView, k: int) -> int | None:
+        """ "la clinique les fontaines", "l'ehpad les jardins de loire", "la résidence
+        saint-marc": typed in lower case, a name right after the kind of place is "les"
+        and a plural noun (a pronoun would take a verb: "le foyer les héberge"), or a
+        saint's name."""
+        words = view.words
+        w = words[k]
+        if w.shape != "lower":
+            return None
+        if re.match(r"(?:saint|sainte|st|ste)-[^\W\d_]", w.folded):
+            return w.end
+        if w.folded != "les" or k + 1 >= len(words) or view.gap(k, k + 1) != " ":
+            return None
+        noun = words[k + 1]
+        if noun.shape != "lower" or noun.stop or len(noun.text) < 4 or noun.folded[-1] not in "sx":
+            return None
+        last = k + 1
+        # "les jardins de loire": one more word after de/du/des.
+        if (
+            k + 3 < len(words)
+            and words[k + 2].folded in ("de", "du", "des")
+            and view.gap(k + 1, k + 2) == " "
+            and view.gap(k + 2, k + 3) == " "
+            and words[k + 3].shape == "lower"
+            and not words[k + 3].stop
+            and not _has_digit(words[k + 3])
+        ):
+            last = k + 3
+        # A name ends the clause ("… les fontaines point", "… de loire à olivet"); a
+        # subject takes its verb ("au collège les enfants sont…").
+        after = view.text[words[last].end : words[last].end + 1]
+        if last + 1 < len(words) and after == " ":
+            if words[last + 1].folded not in _NAME_END_WORDS:
+                return None
+        elif after.isalnum():
+            return None
+        return words[last].end
+
     # "Transports Kaya SARL", "Ferreira & Fils": the legal form or the family belongs
     # to the company's name.
     COMPANY_TAIL = re.compile(
@@ -1819,6 +1866,10 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             named = self._lowercase_lead(view, k, m.group())
             if named is not None and not comma:
                 yield words[k].start, named, 0.75
+                continue
+            named = None if comma else self._lowercase_name(view, k)
+            if named is not None:
+                yield words[k].start, named, 0.6
                 continue
             linked = False
             if (
