@@ -106,6 +106,8 @@ def _countries(tmp: Path) -> set[str]:
             continue
         # "R.A.S. chinoise de Hong Kong", "Hong Kong SAR China"
         name = re.sub(r"^R\.A\.S\. chinoise de |\s+SAR China$", "", name)
+        # "Congo - Kinshasa": the capital after the dash is a town, not the country.
+        name = re.sub(r"\s+-\s+.*$", "", name)
         names.update(fold(p).replace("’", "'").strip() for p in re.split(r"[()]", name))
     names.discard("")
     return names

@@ -18,7 +18,13 @@ from itertools import chain
 def fold(text: str) -> str:
     """Lower-case and strip accents; may change the length (use fold_with_offsets to map back)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+    # "sœur" is "soeur" typed on a keyboard without the ligature; NFKD keeps "œ".
+    return (
+        "".join(c for c in decomposed if not unicodedata.combining(c))
+        .replace("’", "'")
+        .replace("œ", "oe")
+        .replace("æ", "ae")
+    )
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -59,9 +65,22 @@ def first_names() -> frozenset[str]:
 
 @cache
 def keep_words() -> frozenset[str]:
-    """Words never masked as a name or a place: the curated ``conserver.txt`` and the
-    one-word foreign countries ("érythrée", "pays-bas")."""
-    return _read_words("conserver.txt") | countries()[0]
+    """Words never masked as a name or a place: the curated ``conserver.txt``, the
+    one-word foreign countries ("érythrée", "pays-bas") and French départements and
+    régions ("finistère")."""
+    return _read_words("conserver.txt") | countries()[0] | wide_territories()
+
+
+@cache
+def wide_territories() -> frozenset[str]:
+    """Départements and régions written as one word ("Finistère", "Haute-Corse",
+    "Guadeloupe"): too wide to locate a person, like a country. Those that are also a
+    sizeable town ("Paris", "Vienne") or a first name are left to the other rules."""
+    given = first_names() | registry_first_names()
+    towns = communes()
+    return frozenset(
+        t for t in territories() if " " not in t and t not in given and towns.get(t, 0) < 1000
+    )
 
 
 # English words of longer country names that also name hotels, firms or streets
