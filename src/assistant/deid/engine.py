@@ -343,7 +343,13 @@ def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) 
             continue
         for word in re.findall(r"[^\W\d_][\w'’\-]*", text[hit.start : hit.end]):
             folded = fold(word)
-            if len(folded) < 3 or folded in keep or folded in PARTICLES or folded in TITLES:
+            if (
+                len(folded) < 3
+                or folded in keep
+                or folded in PARTICLES
+                or folded in TITLES
+                or folded in lexicon.stop_words  # "les" of « les Poiriers »
+            ):
                 continue
             if folded in unmask:
                 continue

@@ -23,7 +23,15 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum import iban as std_iban
 from stdnum.fr import nir as std_nir
 
-from assistant.deid.lexicon import FrenchLexicon, communes, fold, keep_words, territories
+from assistant.deid.lexicon import (
+    FrenchLexicon,
+    communes,
+    first_names,
+    fold,
+    keep_words,
+    territories,
+    wide_territories,
+)
 from assistant.deid.text import (
     BIRTH_PLACE_CUE,
     NICKNAME_CUE,
@@ -155,6 +163,12 @@ class FrPhoneRecognizer(FrenchRecognizer):
         re.IGNORECASE,
     )
 
+    # "04 72 50 33 10 poste 218", "(poste de soins : poste 4521)": an extension reaches
+    # one desk; "un poste 35 h" is a job.
+    EXTENSION = re.compile(
+        r"(?<!\w)poste\s*:?\s*(\d{3,5})(?!\s*(?:h\b|heures?|€|euros?|%))(?![\w])", re.IGNORECASE
+    )
+
     _NUMBER_WORD = (
         r"(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
         r"quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante)"
@@ -173,6 +187,8 @@ class FrPhoneRecognizer(FrenchRecognizer):
             digits = sum(c.isdigit() for c in m.group())
             if 8 <= digits <= 15:
                 yield m.start(), m.end(), 0.75
+        for m in self.EXTENSION.finditer(text):
+            yield m.start(1), m.end(1), 0.6
         # Dictated: "zéro six, quarante-deux, dix-huit, soixante-treize, zéro cinq".
         for m in self.SPELLED.finditer(text):
             if len(re.findall(r"[^\W\d_]+", m.group())) >= 6:
@@ -436,6 +452,13 @@ _MONTHS = (
 )
 
 
+_EN_WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_EN_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_EN_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+
+
 class FrDateRecognizer(FrenchRecognizer):
     """Birth dates and other dates: 04/07/1985, 3 janvier 2001, 22/07, 1985-07-04, mars 2019."""
 
@@ -452,6 +475,13 @@ class FrDateRecognizer(FrenchRecognizer):
         re.IGNORECASE,
     )
     MONTH_YEAR = re.compile(rf"(?<!\w)(?:{_MONTHS})\s+(?:19|20)\d{{2}}(?!\w)", re.IGNORECASE)
+    # Notes for exiled people quote English: "Saturday 15 March", "on 2 February",
+    # "Tuesday 18th", "March 3rd, 2024".
+    ENGLISH = re.compile(
+        rf"(?<!\w)(?:(?:{_EN_WEEKDAYS})\s+)?(?:{_EN_DAY}\s+(?:{_EN_MONTHS})|(?:{_EN_MONTHS})\s+{_EN_DAY})"
+        rf"(?:,?\s+(?:19|20)\d{{2}})?(?!\w)"
+        rf"|(?<!\w)(?:{_EN_WEEKDAYS})\s+{_EN_DAY}(?!\w)(?!\s*(?:h\b|am\b|pm\b|:))"
+    )
     BIRTH_YEAR = re.compile(
         r"(?:\bn[ée]e?s?|naissance|\bdob)\s*(?:en|le|:|de)?\s*((?:19|20)\d{2})(?!\w)", re.IGNORECASE
     )
@@ -488,6 +518,7 @@ class FrDateRecognizer(FrenchRecognizer):
             (self.TEXTUAL, 0.8),
             (self.SHORT, 0.6),
             (self.MONTH_YEAR, 0.6),
+            (self.ENGLISH, 0.7),
         ):
             for m in pattern.finditer(text):
                 boosted = 0.95 if _has_context(text, m.start(), self.BIRTH, 20) else score
@@ -586,8 +617,11 @@ _STREET_SAFE = (
     r"rond-point|faubourg|fbg|chauss[ée]e|zac|traverse|ruelle|venelle|sente|sentier|quartier|"
     r"immeuble"
 )
+# ("R.", "Ch.", "Pl." capitalised are answer marks and initials more often than streets.)
 _STREET_CAPS = "|".join(
-    w[0].upper() + w[1:] for w in _STREET.split("|") if w[0].isalpha() and w[0].islower()
+    w[0].upper() + w[1:]
+    for w in _STREET.split("|")
+    if w[0].isalpha() and w[0].islower() and w not in (r"r\.", r"ch\.", r"pl\.")
 )
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ0-9][\w'’\-]*|d['’][A-ZÀ-ÖØ-Þ][\w'’\-]*|l['’][A-ZÀ-ÖØ-Þ][\w'’\-]*)"
 _LINK_NAME = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’])"
@@ -596,7 +630,10 @@ _LINK = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sou
 
 # "12 rue X, 18e", "Lyon 7e", "marseille (13ème)": a district right after an address or a
 # town belongs to it.
-_DISTRICT_AFTER = re.compile(r"^\s?[,(]?\s?(\d{1,2}\s?(?:e|è|ème|eme|er))(?!\w)\s?\)?")
+# "Lyon 7e", "Paris (18e)"; not a school class ("VALENCE, 4e B").
+_DISTRICT_AFTER = re.compile(
+    r"^\s?[,(]?\s?(\d{1,2}\s?(?:e|è|ème|eme|er))(?!\w)(?![ \u00a0][A-Z](?![\w.]))\s?\)?"
+)
 
 
 def _district_after(text: str, end: int, score: float) -> Iterable[Span]:
@@ -621,8 +658,11 @@ class FrAddressRecognizer(FrenchRecognizer):
     NAMED_CI_HEAD = re.compile(rf"(?<![\w])(?:{_STREET})(?=\s)", re.IGNORECASE)
     COMPLEMENT = re.compile(
         r"(?<![\w])(?:b[aâ]t(?:iment)?\.?|escalier|esc\.|apt\.?|appt\.?|appartement|appart\.?|"
-        r"porte|tour|bo[iî]te aux lettres|chambre|ch\.|lot|villa|logt\.?|logement|pk|"
-        r"case(?=\s*n°))\s*(?:n°\s*)?[A-Z0-9]{1,4}(?![\w])",
+        r"porte|tour|bo[iî]te aux lettres|chambres?|ch\.|lot|villa|logt\.?|logement|pk|"
+        r"cabane|caravane|mobil-home|banga|"
+        r"case(?=\s*n°))\s*(?:n°\s*)?[A-Z0-9]{1,4}(?:\s+et\s+[A-Z0-9]{1,4})?(?![\w])"
+        # not an amount: "allocation logement 1 560 €"
+        r"(?![ \u00a0]\d{3}(?!\d)\s?(?:€|euros?))(?!\s?(?:€|euros?))",
         re.IGNORECASE,
     )
     POSTBOX = re.compile(r"(?<![\w])(?:BP|CS|TSA)\s?\d{2,6}(?![\w])")
@@ -641,7 +681,8 @@ class FrAddressRecognizer(FrenchRecognizer):
         rf"(?<![\w])(?:{_STREET})\s+((?:{_LINK_NAME}\s*)?{_NAME_WORD}(?:\s+(?:{_LINK_NAME}\s*)?{_NAME_WORD})*)"
     )
     FLOOR = re.compile(
-        r"(?<![\w])\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+(?:[ée]tage|gauche|droite|face|fond)(?![\w])",
+        r"(?<![\w])\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+(?:[ée]tage|[ée]t\.|gauche|droite|face|fond)"
+        r"(?![\w])",
         re.I,
     )
     ADDRESS_CONTEXT = re.compile(
@@ -704,6 +745,9 @@ class FrAddressRecognizer(FrenchRecognizer):
         for m in self.LOWER_HEAD_NAMED.finditer(text):
             names = re.findall(r"[^\W\d_][\w'’\-]*", m.group(1))
             capitals = [w for w in names if w[0].isupper()]
+            # "en cours de SVT": no street is named by a bare acronym.
+            if capitals and all(w.isupper() and len(w) <= 5 for w in capitals):
+                continue
             if capitals and not any(
                 fold(w) in keep or w.casefold() in self.lexicon or fold(w) in _TITLES_FOLDED
                 for w in capitals
@@ -787,6 +831,22 @@ _PERSON_AFTER = re.compile(
 )
 
 
+# Listed towns that are also words after a preposition ("à sens unique", "au port").
+_AMBIGUOUS_TOWNS = frozenset(["sens", "port", "fontaine", "lilas", "havre"])
+
+
+def _dotted(w: Word) -> bool:
+    """An abbreviated title ("M.", "Mme.", "Dr.") keeps its dot mid-sentence; after
+    "Monsieur" or "Madame" a dot ends the sentence ("pour Monsieur. Demande d'APA")."""
+    return w.title and w.folded not in (
+        "monsieur",
+        "madame",
+        "mademoiselle",
+        "messieurs",
+        "mesdames",
+    )
+
+
 # One-word answers quoted after "dit": speech, not a nickname ("il dit « non »").
 _ANSWERS = frozenset(
     [
@@ -863,6 +923,12 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"([A-ZÀ-Þ][\w'’\-]*(?:[ \t][A-Za-zÀ-ÿ][\w'’\-]*){0,3}?)"
         r"(?=[ \t]{2,}|[ \t]*(?:\n|$|,|;|–|—|\|)|[ \t]+(?:pr[ée]nom|n[ée]e?\b|date|sexe)\b)"
     )
+    # "À : Prince, Bastien <b.prince@udaf31.fr>", "De : LENOIR Claire <c.lenoir@…>": in a
+    # mail header, what comes before an address in angle brackets is a person's name.
+    MAIL_HEADER = re.compile(
+        r"(?im)^[ \t>]*(?:de|à|a|cc|cci|from|to|envoy[ée] par)[ \t]*:[ \t]*"
+        r"([^\s<:;,@][^<:;@\n]{1,60}?)[ \t]*<[^<>\s@]+@[^<>\s]+>"
+    )
     LOWER_INITIAL = re.compile(
         r"(?<![\w.'’])[a-z]\.[ \u00a0]?([a-zà-ÿ][\w'’]*(?:-[a-zà-ÿ][\w'’]*)*)(?=\s*[(,;)\n])"
     )
@@ -938,6 +1004,9 @@ class FrPersonRecognizer(FrenchRecognizer):
         for m in self.NICKNAME.finditer(text):
             group = 1 if m.group(1) else 2
             value = m.group(group)
+            # "elle se dit « dépassée »": a reflexive "se dire" reports a feeling.
+            if re.search(r"(?i)\bs(?:e\s|['’])\s*$", text[max(0, m.start() - 4) : m.start()]):
+                continue
             # Unquoted, a dictionary word is not a nickname ("il a dit Non").
             if group == 2 and (fold(value) in keep_words() or self.lexicon.is_lemma(value)):
                 continue
@@ -960,6 +1029,13 @@ class FrPersonRecognizer(FrenchRecognizer):
                 continue
             yield m.start(group), m.end(group), 0.8
         yield from self._signatures(text, view)
+        for m in self.MAIL_HEADER.finditer(text):
+            # "service social <accueil@…>", "CCAS <…>" are desks, not people.
+            if any(
+                not (w.casefold() in self.lexicon or fold(w) in keep_words())
+                for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group(1))
+            ):
+                yield m.start(1), m.end(1), 0.85
         words = view.words
         n = len(words)
         score = [0.0] * n
@@ -971,7 +1047,9 @@ class FrPersonRecognizer(FrenchRecognizer):
             rest = gap.strip(" \u00a0-")
             # A dot joins words only after an initial or a title ("J. Diallo", "M. Diallo"),
             # never across a sentence end ("3 enfants. Ressources").
-            return rest == "" or (rest == "." and (words[i].shape == "initial" or words[i].title))
+            return rest == "" or (
+                rest == "." and (words[i].shape == "initial" or _dotted(words[i]))
+            )
 
         for i, w in enumerate(words):
             if _has_digit(w) or _camel(w):
@@ -982,7 +1060,12 @@ class FrPersonRecognizer(FrenchRecognizer):
                 if i > 0
                 and (
                     adjacent(i - 1, i)
-                    or (words[i - 1].title and not view.gap(i - 1, i).strip(" .\u00a0\t"))
+                    or (
+                        words[i - 1].title
+                        and not view.gap(i - 1, i).strip(
+                            " .\u00a0\t" if _dotted(words[i - 1]) else " \u00a0\t"
+                        )
+                    )
                 )
                 else None
             )
@@ -993,6 +1076,18 @@ class FrPersonRecognizer(FrenchRecognizer):
             )
             if role and w.shape == "cap" and not w.title:
                 # "sa fille Mai", "son fils Noël": after a family role a capital is a name.
+                score[i] = max(score[i], 0.6)
+                continue
+            # "Sa mère, Nénette, accepte": a capital set off by commas right after a role.
+            if (
+                i > 0
+                and w.shape == "cap"
+                and not (w.keep or w.title or w.stop)
+                and words[i - 1].folded in ROLE_WORDS
+                and words[i - 1].folded not in ("et", "avec", "chez", "famille", "couple")
+                and view.gap(i - 1, i) == ", "
+                and text[w.end : w.end + 1] in (",", ")")
+            ):
                 score[i] = max(score[i], 0.6)
                 continue
             # "M. Noël Pascal", "Mme France Gautier", "M. Portugal": after a title, a
@@ -1068,7 +1163,10 @@ class FrPersonRecognizer(FrenchRecognizer):
             ):
                 continue
             if (
-                (w.shape == "cap" or (w.shape == "lower" and (w.first_name or not w.common)))
+                (
+                    w.shape == "cap"
+                    or (w.shape == "lower" and (w.first_name or w.registry_first or not w.common))
+                )
                 and not w.stop
                 and len(w.text) > 2
                 and _PERSON_AFTER.match(text[w.end : w.end + 20])
@@ -1095,8 +1193,16 @@ class FrPersonRecognizer(FrenchRecognizer):
             if w.shape == "initial":
                 # "I. CADRE DE LA MESURE", "V. Conclusion": a section number, not an initial.
                 heading = w.sent_start and w.text in ("I", "V", "X") and nxt is not None
-                if w.text != "M" and not heading:
-                    score[i] = max(score[i], 0.6 if not w.sent_start else 0.45)
+                # At a line start an initial alone is a list or answer mark ("R. CAP
+                # cuisine", "Q3."); before a name it joins that name when it grows.
+                name_next = (
+                    nxt is not None
+                    and nxt.shape in ("cap", "upper")
+                    and not nxt.keep
+                    and (not nxt.common or nxt.surname or nxt.first_name)
+                )
+                if w.text != "M" and not heading and (not w.sent_start or name_next):
+                    score[i] = max(score[i], 0.6)
                 continue
             if w.shape in ("cap", "upper") and w.first_name:
                 score[i] = max(score[i], 0.85)
@@ -1197,10 +1303,18 @@ class FrPersonRecognizer(FrenchRecognizer):
                         and not w.keep
                         and len(w.text) > 2
                     )
+                    # "Tutelia Hérault": a département ending a name is part of it.
+                    territory = (
+                        w.shape == "cap"
+                        and words[i].shape == "cap"
+                        and not words[i].keep
+                        and w.folded in wide_territories()
+                    )
                     if (
                         (_is_namey(w) and (w.shape != "cap" or not w.sent_start))
                         or trailing_initial
                         or lower_surname
+                        or territory
                     ):
                         take(j, score[i])
                         changed = True
@@ -1228,6 +1342,12 @@ class FrPersonRecognizer(FrenchRecognizer):
                         and j + 1 < n
                         and adjacent(j, j + 1)
                         and not masked[j + 1]
+                        # "Désiré dit vouloir…": a verb is what he says, not a nickname.
+                        and not (
+                            words[j + 1].shape == "lower"
+                            and re.search(r"(?:er|ir|oir|re)$", words[j + 1].folded)
+                            and self.lexicon.is_lemma(words[j + 1].text)
+                        )
                         and words[j + 1].shape in ("lower", "cap")
                         and not words[j + 1].stop
                         and not words[j + 1].keep
@@ -1332,6 +1452,12 @@ class FrPersonRecognizer(FrenchRecognizer):
                                     and words[i].shape in ("cap", "upper")
                                     and not words[i].common
                                 )
+                                # « Petit Mo »: a capital opening the quoted nickname.
+                                or (
+                                    w.shape == "cap"
+                                    and text[max(0, w.start - 2) : w.start].strip()
+                                    in ("«", "“", '"')
+                                )
                             )
                         )
                         or (w.folded in PARTICLES and w.shape in ("cap", "upper"))
@@ -1347,6 +1473,23 @@ class FrPersonRecognizer(FrenchRecognizer):
                     ):
                         take(j, score[i])
                         take(j - 1, score[i])
+                        changed = True
+                # "Bibi (Bilal HADDAD)": a capitalised word right before a bracketed name
+                # is that person's nickname.
+                if (
+                    j >= 0
+                    and not masked[j]
+                    and view.gap(j, i) == " ("
+                    and words[j].shape == "cap"
+                    and not (words[j].keep or words[j].title or words[j].stop)
+                    and words[j].folded not in ROLE_WORDS  # "Papa (Johan)"
+                    and len(words[j].text) > 2
+                ):
+                    k = i
+                    while k + 1 < n and masked[k + 1] and adjacent(k, k + 1):
+                        k += 1
+                    if text[words[k].end : words[k].end + 1] == ")":
+                        take(j, min(score[i], 0.7))
                         changed = True
         i = 0
         while i < n:
@@ -1391,10 +1534,13 @@ def _cap_run(
         if "\n" in gap or gap.strip(" \u00a0-") != "":
             break
         nw = words[j]
+        # A département may end a name ("La Maison de l'Orne", "Tutelia Hérault").
         if (
             nw.shape in ("cap", "upper")
             and not nw.title
-            and (not nw.keep or (allow_keep and nw.shape == "cap"))
+            and (
+                not nw.keep or (allow_keep and nw.shape == "cap") or nw.folded in wide_territories()
+            )
         ):
             last = j
             j += 1
@@ -1421,16 +1567,26 @@ def _cap_run(
             )
             and j + 1 < n
         ):
-            nxt = words[j + 1]
-            gap2 = view.gap(j, j + 1)
+            # "Le Relais de l'Erdre", "Foyer de la Source": "de la", "de l'" link too.
+            link_end = j
+            if (
+                nw.folded in ("de", "d'")
+                and j + 2 < n
+                and words[j + 1].folded in ("la", "l'")
+                and words[j + 1].shape == "lower"
+                and not view.gap(j, j + 1).strip()
+            ):
+                link_end = j + 1
+            nxt = words[link_end + 1]
+            gap2 = view.gap(link_end, link_end + 1)
             if (
                 nxt.shape in ("cap", "upper")
-                and not nxt.keep
+                and (not nxt.keep or nxt.folded in wide_territories())
                 and "\n" not in gap2
                 and gap2.strip() == ""
             ):
-                last = j + 1
-                j += 2
+                last = link_end + 1
+                j = link_end + 2
                 continue
         break
     if not allow_common and all(
@@ -1521,7 +1677,12 @@ class FrPlaceRecognizer(FrenchRecognizer):
             if w.shape != "lower" or w.keep or w.stop or len(w.text) < 3:
                 continue
             saint = re.match(r"(?:saint|sainte|st|ste)-\w", w.folded) is not None
-            if not (w.city or w.commune or saint) or (w.common and not saint):
+            # A listed town counts unless it is also a word people write after "à" ("à sens
+            # unique"); spaCy's tables call many towns words ("quimper", "lille").
+            # Right after a postcode, a commune is a town whatever else it is.
+            word = w.folded in _AMBIGUOUS_TOWNS if w.city else w.common
+            after_postcode = bool(_POSTCODE_BEFORE.search(text[max(0, w.start - 12) : w.start]))
+            if not (w.city or w.commune or saint) or (word and not saint and not after_postcode):
                 continue
             # The register holds short odd names ("Sem", "Eu"): a lower-case commune
             # that is not a known town needs its preposition right before it.
@@ -1573,10 +1734,12 @@ class FrPlaceRecognizer(FrenchRecognizer):
             ):
                 continue
             best = -1
-            for last in range(i + 1, min(i + 6, len(words))):
+            # "à la roche sur yon": the register keeps the article apart ("roche-sur-yon").
+            first = i + 1 if w.folded in ("la", "le", "les") else i
+            for last in range(first + 1, min(i + 6, len(words))):
                 if words[last].shape != "lower" or view.gap(last - 1, last) not in (" ", "-"):
                     break
-                joined = "-".join(x.folded for x in words[i : last + 1])
+                joined = "-".join(x.folded for x in words[first : last + 1])
                 if towns.get(joined, 0) >= 1:
                     best = last
             if best > 0:
@@ -1781,6 +1944,10 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         if w.shape != "lower":
             return None
         if re.match(r"(?:saint|sainte|st|ste)-[^\W\d_]", w.folded):
+            return w.end
+        # "l'école jules-ferry", "collège jean-moulin": named after someone.
+        parts = w.folded.split("-")
+        if len(parts) >= 2 and parts[0] in first_names():
             return w.end
         if w.folded != "les" or k + 1 >= len(words) or view.gap(k, k + 1) != " ":
             return None
