@@ -434,3 +434,15 @@ def test_masks_heldout14_and_15_forms(deid: Deidentifier, text: str, secret: str
 )
 def test_keeps_heldout14_and_15_facts(deid: Deidentifier, text: str, fact: str) -> None:
     assert fact in deid.pseudonymise(text).text, (text, deid.pseudonymise(text).text)
+
+
+def test_a_child_named_by_a_word_in_a_dictated_note_spreads(deid: Deidentifier) -> None:
+    text = "avec ses enfants rose 8 ans et jade 5 ans point rose dort mal, une rose offerte"
+    out = deid.pseudonymise(text).text
+    assert "rose 8" not in out and "rose dort" not in out
+    assert "une rose" in out  # a determiner keeps the word
+
+
+def test_ages_in_brackets_after_children_stay(deid: Deidentifier) -> None:
+    text = "Trois enfants (6 ans, 11 ans, 14 ans) scolarisés."
+    assert deid.pseudonymise(text).text == text

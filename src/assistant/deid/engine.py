@@ -336,6 +336,7 @@ def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) 
     keep = keep_words()
     words: dict[str, tuple[float, str]] = {}
     nicknames: set[str] = set()
+    typed_lower: set[str] = set()
     for hit in hits:
         # Places too: in a table a name may be typed as a town ("| FONTAINE Blanche |"),
         # and a town named once is as identifying the second time.
@@ -359,6 +360,10 @@ def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) 
             # case and even when it is also a word.
             if _NICKNAME_BEFORE.search(text[max(0, hit.start - 16) : hit.start]):
                 nicknames.add(word)
+            # "les enfants prince 6 ans … prince a un retard": a name the note itself
+            # writes in lower case spreads in lower case (not after a determiner).
+            if text[hit.start : hit.end].islower():
+                typed_lower.add(word)
     if not words:
         return []
     covered = [False] * (len(text) + 1)
@@ -386,7 +391,7 @@ def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) 
             after_name = start - 1 in person_ends or start - 2 in person_ends
             lower_word = not found[:1].isupper() and word not in nicknames
             if lower_word and (
-                (common and not after_name)
+                (common and not after_name and word not in typed_lower)
                 or (dictionary and _DETERMINER_BEFORE.search(text[max(0, start - 12) : start]))
             ):
                 continue

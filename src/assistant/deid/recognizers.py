@@ -1166,6 +1166,14 @@ class FrPersonRecognizer(FrenchRecognizer):
                 (
                     w.shape == "cap"
                     or (w.shape == "lower" and (w.first_name or w.registry_first or not w.common))
+                    # "les 2 enfants prince 6 ans": dictated, a child named by a word.
+                    or (
+                        w.shape == "lower"
+                        and i > 0
+                        and view.gap(i - 1, i) == " "
+                        and words[i - 1].folded in ("enfants", "enfant", "fils", "fille", "filles")
+                        and w.folded not in ROLE_WORDS
+                    )
                 )
                 and not w.stop
                 and len(w.text) > 2
