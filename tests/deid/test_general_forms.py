@@ -446,3 +446,35 @@ def test_a_child_named_by_a_word_in_a_dictated_note_spreads(deid: Deidentifier) 
 def test_ages_in_brackets_after_children_stay(deid: Deidentifier) -> None:
     text = "Trois enfants (6 ans, 11 ans, 14 ans) scolarisés."
     assert deid.pseudonymise(text).text == text
+
+
+# Forms found missing by the blind batch heldout16, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Apprenti au restaurant Maison Ferracci depuis mai.", "Maison Ferracci"),
+        ("surnommé « Ti Paul » par ses copains", "Ti Paul"),
+        ("Mère : LY Mai. Enfant : Océane LY, née le 3 mars", "Océane"),
+        ("ines (la crevette) a bien dormi", "crevette"),
+        ("un majeur connu sous le nom de « Big Z » dans le quartier", "Big Z"),
+        ("Adresse : lot 3, tribu de Wagap, 98820 Poindimié", "tribu de Wagap"),
+        ("Tél : +689 87 21 45 ou chez sa tante 87 33 90.", "87 33 90"),
+        ("veilleuse : Manon ; cadre d'astreinte : Heiarii.", "Heiarii"),
+    ],
+)
+def test_masks_heldout16_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    masked = " ".join(_masked(deid, text))
+    assert secret in masked or all(part in masked for part in secret.split()), (text, masked)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Il vit en Nouvelle-Calédonie depuis 2015.", "Nouvelle-Calédonie"),
+        ("Il paraît, m'a dit l'éducateur.", "l'éducateur"),
+        ("Traitement : Xeplion mensuel.", "Xeplion"),
+        ("tél le 12 03 24 sans réponse", "12 03 24"),
+    ],
+)
+def test_keeps_heldout16_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    assert fact in deid.pseudonymise(text).text, (text, deid.pseudonymise(text).text)

@@ -169,6 +169,13 @@ class FrPhoneRecognizer(FrenchRecognizer):
         r"(?<!\w)poste\s*:?\s*(\d{3,5})(?!\s*(?:h\b|heures?|€|euros?|%))(?![\w])", re.IGNORECASE
     )
 
+    # New Caledonia (+687), French Polynesia (+689), Wallis (+681) dial six digits:
+    # "78 91 06", taken only near a phone word or one of those codes, and never a date.
+    SIX_DIGITS = re.compile(
+        r"(?<![\d+.,/:])(\d{2})[ .](\d{2})[ .]\d{2}(?![\d,/:]|\.\d|\s?(?:€|%|h\b))"
+    )
+    SIX_CONTEXT = re.compile(r"(?i)t[ée]l|portable|mobile|fixe|joignable|appel|\+68[179]")
+
     _NUMBER_WORD = (
         r"(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
         r"quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante)"
@@ -187,6 +194,10 @@ class FrPhoneRecognizer(FrenchRecognizer):
             digits = sum(c.isdigit() for c in m.group())
             if 8 <= digits <= 15:
                 yield m.start(), m.end(), 0.75
+        for m in self.SIX_DIGITS.finditer(text):
+            date_like = int(m.group(1)) <= 31 and int(m.group(2)) <= 12
+            if not date_like and self.SIX_CONTEXT.search(text[max(0, m.start() - 120) : m.start()]):
+                yield m.start(), m.end(), 0.6
         for m in self.EXTENSION.finditer(text):
             yield m.start(1), m.end(1), 0.6
         # Dictated: "zéro six, quarante-deux, dix-huit, soixante-treize, zéro cinq".
@@ -615,7 +626,7 @@ _STREET_SAFE = (
     r"rue|avenue|av\.|boulevard|bd|bld|blvd|impasse|imp\.|all[ée]e|route|rte|quai|square|"
     r"r[ée]sidence|r[ée]s\.|cit[ée]|lieu-dit|lieu dit|lotissement|hameau|esplanade|parvis|"
     r"rond-point|faubourg|fbg|chauss[ée]e|zac|traverse|ruelle|venelle|sente|sentier|quartier|"
-    r"immeuble"
+    r"immeuble|tribu"
 )
 # ("R.", "Ch.", "Pl." capitalised are answer marks and initials more often than streets.)
 _STREET_CAPS = "|".join(
@@ -1007,8 +1018,10 @@ class FrPersonRecognizer(FrenchRecognizer):
             # "elle se dit « dépassée »": a reflexive "se dire" reports a feeling.
             if re.search(r"(?i)\bs(?:e\s|['’])\s*$", text[max(0, m.start() - 4) : m.start()]):
                 continue
-            # Unquoted, a dictionary word is not a nickname ("il a dit Non").
-            if group == 2 and (fold(value) in keep_words() or self.lexicon.is_lemma(value)):
+            # Unquoted, a dictionary word is not a nickname ("il a dit Non", "m'a dit
+            # l'avocat").
+            bare_value = re.sub(r"^(?:l|d)['’]", "", value, flags=re.IGNORECASE)
+            if group == 2 and (fold(value) in keep_words() or self.lexicon.is_lemma(bare_value)):
                 continue
             # Quoted after "dit", words are reported speech ("dit « ne plus y arriver »"),
             # unless they read like a name: one word (after an article) that is no
@@ -1085,8 +1098,16 @@ class FrPersonRecognizer(FrenchRecognizer):
                 and not (w.keep or w.title or w.stop)
                 and words[i - 1].folded in ROLE_WORDS
                 and words[i - 1].folded not in ("et", "avec", "chez", "famille", "couple")
-                and view.gap(i - 1, i) == ", "
-                and text[w.end : w.end + 1] in (",", ")")
+                and (
+                    (view.gap(i - 1, i) == ", " and text[w.end : w.end + 1] in (",", ")"))
+                    # "Enfant : Azur TRAN": a role as a form label.
+                    or (
+                        view.gap(i - 1, i).strip() == ":"
+                        and i + 1 < n
+                        and words[i + 1].shape == "upper"
+                        and not words[i + 1].keep
+                    )
+                )
             ):
                 score[i] = max(score[i], 0.6)
                 continue
@@ -1262,6 +1283,9 @@ class FrPersonRecognizer(FrenchRecognizer):
                     or w.surname
                     or w.ent in ("PER", "LOC", "ORG")
                     or (nxt is not None and nxt.shape in ("cap", "upper") and not nxt.keep)
+                    # "veilleur : Dominique ; éduc d'astreinte : Teva.": a value after a
+                    # label's colon, on the same line.
+                    or (i > 0 and view.gap(i - 1, i).strip() == ":")
                 ):
                     score[i] = max(score[i], 0.5)
                     continue
@@ -1375,6 +1399,19 @@ class FrPersonRecognizer(FrenchRecognizer):
                             changed = True
                 # "KOWALCZYK (agnieszka)": a word alone in brackets right after a name is
                 # the rest of that name, whatever its case, unless it is a French word.
+                # "kenza (la puce)": a nickname in brackets with its article.
+                if (
+                    j + 1 < n
+                    and not masked[j + 1]
+                    and view.gap(i, j).strip() == "("
+                    and words[j].folded in ("la", "le", "l'")
+                    and words[j + 1].shape in ("lower", "cap")
+                    and not (words[j + 1].stop or words[j + 1].keep or words[j + 1].title)
+                    and text[words[j + 1].end : words[j + 1].end + 1] == ")"
+                    and not view.gap(j, j + 1).strip()
+                ):
+                    take(j + 1, min(score[i], 0.6))
+                    changed = True
                 # "N'GUESSAN Josiane (« Jojo »)": the same for a quoted nickname.
                 if (
                     j < n
@@ -1460,13 +1497,14 @@ class FrPersonRecognizer(FrenchRecognizer):
                                     and words[i].shape in ("cap", "upper")
                                     and not words[i].common
                                 )
-                                # « Petit Mo »: a capital opening the quoted nickname.
-                                or (
-                                    w.shape == "cap"
-                                    and text[max(0, w.start - 2) : w.start].strip()
-                                    in ("«", "“", '"')
-                                )
                             )
+                        )
+                        # « Petit Mo », « Ti Jo »: a capital opening the quoted nickname,
+                        # even a listed word.
+                        or (
+                            w.shape == "cap"
+                            and not (w.title or w.stop)
+                            and text[max(0, w.start - 2) : w.start].strip() in ("«", "“", '"')
                         )
                         or (w.folded in PARTICLES and w.shape in ("cap", "upper"))
                     ):
@@ -2062,7 +2100,16 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 k,
                 allow_common=True,
                 allow_keep=True,
-                keep_start=bool(self.KEEP_START.fullmatch(m.group())),
+                # "boulangerie Maison Rinaldi": a listed word may open a name whose next
+                # word is no listed word.
+                keep_start=bool(self.KEEP_START.fullmatch(m.group()))
+                or (
+                    k + 1 < len(words)
+                    and words[k].keep
+                    and words[k + 1].shape in ("cap", "upper")
+                    and not words[k + 1].keep
+                    and not view.gap(k, k + 1).strip()
+                ),
             )
             if last < 0:
                 continue

@@ -202,7 +202,10 @@ PLACE_CUES = re.compile(
 BIRTH_PLACE_CUE = re.compile(r"\bn[ée]e?s?\b[^.\n;(),]{0,40}?,?\s(?:[àa]|en)\s*$", re.IGNORECASE)
 SENTENCE_END = set(".!?…\n:;")
 # Words that introduce a nickname: « Thomas dit "Titou" », « tout le monde l'appelle Bibi ».
-NICKNAME_CUE = r"dite?s?|alias|surnomm[ée]e?s?|pseudo|aka|appel(?:le|lent|ait|aient)"
+NICKNAME_CUE = (
+    r"dite?s?|alias|surnomm[ée]e?s?|pseudo|aka|appel(?:le|lent|ait|aient)|"
+    r"connue?s? sous le (?:nom|surnom|pseudo) de"
+)
 
 
 @dataclass
