@@ -478,3 +478,32 @@ def test_masks_heldout16_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout16_facts(deid: Deidentifier, text: str, fact: str) -> None:
     assert fact in deid.pseudonymise(text).text, (text, deid.pseudonymise(text).text)
+
+
+# Forms found missing by the blind batch heldout17 (other than OCR and capitals, see
+# test_normalise.py), tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Visite PK 7,5 côté montagne, servitude Teriierooiterai", "PK 7,5"),
+        ("Visite PK 7,5 côté montagne, servitude Teriierooiterai", "Teriierooiterai"),
+        ("aide alimentaire par l'asso Te Aroha depuis mars", "Te Aroha"),
+        ("Exploitation : GAEC Casanova Frères, 40 vaches", "Casanova"),
+        ("domicile : 3 allées Paul-Riquet, Béziers", "3 allées Paul-Riquet"),
+    ],
+)
+def test_masks_heldout17_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    masked = " ".join(_masked(deid, text))
+    assert secret in masked or all(part in masked for part in secret.split()), (text, masked)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Exploitation : GAEC Casanova Frères, 40 vaches", "GAEC"),
+        ("Selon larticle 24 de la loi n° 89-462, le bail court.", "larticle 24"),
+        ("Selon larticle 24 de la loi n° 89-462, le bail court.", "89-462"),
+    ],
+)
+def test_keeps_heldout17_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    assert fact in deid.pseudonymise(text).text, (text, deid.pseudonymise(text).text)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.deid.lexicon import fold, fold_with_offsets
+from assistant.deid.normalise import normalised
 from assistant.deid.text import NICKNAME_CUE
 from assistant.deid.types import (
     PLACEHOLDER_RE,
@@ -167,11 +168,14 @@ class Deidentifier:
         # every placeholder in the output is ours and re-identification stays exact.
         for m in PLACEHOLDER_RE.finditer(text):
             hits.append(_Hit("TEXTE", m.start(), m.end(), 1.0, "PlaceholderLiteral"))
+        # The recognizers read the note with OCR swaps and all-capitals undone; the copy
+        # has the same length, so every span falls on the original's offsets.
+        seen = normalised(text, self._lexicon)
         if text.strip():
             from assistant.deid.recognizers import legal_references
 
-            legal = legal_references(text)
-            for r in self._analyzer.analyze(text, language="fr", score_threshold=SCORE_THRESHOLD):
+            legal = legal_references(seen)
+            for r in self._analyzer.analyze(seen, language="fr", score_threshold=SCORE_THRESHOLD):
                 if legal and any(a <= r.start and r.end <= b for a, b in legal):
                     continue
                 name = (r.recognition_metadata or {}).get("recognizer_name", "")
@@ -183,7 +187,7 @@ class Deidentifier:
                     end -= 1
                 if end > start:
                     hits.append(_Hit(r.entity_type, start, end, r.score, name))
-        note = _FoldedNote(text)
+        note = _FoldedNote(seen)
         for person_index, form, start, end in _roster_matches(note, roster):
             del person_index, form
             hits.append(_Hit("PERSONNE", start, end, 1.0, "RosterRecognizer"))
@@ -197,7 +201,9 @@ class Deidentifier:
                 for start, end in note.find(o.text):
                     hits.append(_Hit(o.type or "PERSONNE", start, end, 1.0, "Override"))
         merged = _merge(hits)
-        return _merge(merged + _propagate(note, merged, self._lexicon, unmask))
+        return _across_line_breaks(
+            text, _merge(merged + _propagate(note, merged, self._lexicon, unmask))
+        )
 
     def pseudonymise(
         self,
@@ -286,6 +292,25 @@ def reidentify(text: str, mapping: PseudonymMap) -> ReidResult:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+# "M. Cédric ROUS-\nSEL": a name cut at the end of a line (a PDF pasted into the note).
+_CUT_WORD = re.compile(r"-[ \t]*\r?\n[ \t]*([^\W\d_][\w'’]*)")
+
+
+def _across_line_breaks(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """A name, place or address that ends with a hyphen at a line's end goes on with the
+    first word of the next line."""
+    out: list[_Hit] = []
+    for hit in hits:
+        m = _CUT_WORD.match(text, hit.end)
+        if m and hit.type in ("PERSONNE", "VILLE", "ADRESSE", "ORGANISATION"):
+            if out and out[-1].end > m.start(1):
+                out.append(hit)
+                continue
+            hit = _Hit(hit.type, hit.start, m.end(1), hit.score, hit.recognizer)
+        out.append(hit)
+    return _merge(out)
 
 
 def _merge(hits: list[_Hit]) -> list[_Hit]:

@@ -54,19 +54,22 @@ _TITLES_FOLDED = frozenset(TITLES)
 # CASF", "art. 375-2 du Code civil", "articles R. 1111-2". The engine drops any span
 # found inside one, whichever recognizer (or spaCy) found it.
 LEGAL_REFERENCE = re.compile(
-    r"(?<!\w)(?:articles?|art\.)\s+(?:[LRDA]\.?\s?)?\d+(?:[\-‑.]\d+)*"
+    # ("larticle 24": an OCR or a hurried hand drops the apostrophe.)
+    r"(?<!\w)(?:l['’]?|d['’]?)?(?:articles?|art\.)\s+(?:[LRDA]\.?\s?)?\d+(?:[\-‑.]\d+)*"
     r"(?:\s*(?:,|et|à)\s*(?:[LRDA]\.?\s?)?\d+(?:[\-‑.]\d+)*)*"
     # "loi du 5 mars 2007", "loi n° 2016-297 du 14 mars 2016", "décret du 30 avril 2002":
     # a text of law is named by its date, which dates no one's life.
     r"|(?<!\w)(?:loi|d[ée]cret|circulaire)(?:\s+(?:organique\s+)?n°\s?[\d\-]+)?"
-    r"\s+du\s+(?:1er|\d{1,2})(?:\s+\w+|[/.]\d{1,2}[/.])\s*(?:19|20)\d{2}",
+    r"\s+du\s+(?:1er|\d{1,2})(?:\s+\w+|[/.]\d{1,2}[/.])\s*(?:19|20)\d{2}"
+    # "loi n° 89-462", "décret n° 2016-1785": a numbered text.
+    r"|(?<!\w)(?:loi|d[ée]cret|ordonnance|circulaire)(?:\s+organique)?\s+n°\s?\d{2,4}-\d{1,5}",
     re.IGNORECASE,
 )
 
 
 def legal_references(text: str) -> list[tuple[int, int]]:
     folded = text.casefold()
-    if not any(cue in folded for cue in ("art", "loi", "cret", "circulaire")):
+    if not any(cue in folded for cue in ("art", "loi", "cret", "ordonnance", "circulaire")):
         return []
     return [(m.start(), m.end()) for m in LEGAL_REFERENCE.finditer(text)]
 
@@ -616,17 +619,19 @@ class FrAgeRecognizer(FrenchRecognizer):
 
 
 _STREET = (
-    r"rue|r\.|avenue|av\.?|ave|boulevard|bd|bld|blvd|place|pl\.|chemin|ch\.|impasse|imp\.?|all[ée]e|"
+    # ("chernin", "irnpasse": OCR reads "m" as "rn".)
+    r"rue|r\.|avenue|av\.?|ave|boulevard|bd|bld|blvd|place|pl\.|che(?:m|rn)in|ch\.|i(?:m|rn)passe|"
+    r"imp\.?|all[ée]es?|"
     r"route|rte|quai|cours|square|sq\.?|r[ée]sidence|r[ée]s\.?|cit[ée]|lieu-dit|lieu dit|lotissement|"
     r"lot\.?|hameau|villa|passage|sentier|voie|esplanade|parvis|rond-point|faubourg|fbg|domaine|"
     r"chauss[ée]e|mont[ée]e|quartier|zac|zi|za|cour|traverse|ruelle|clos|mail|parc|promenade|"
     r"sente|venelle|carrefour|port|ferme|bastide|mas|piste"
 )
 _STREET_SAFE = (
-    r"rue|avenue|av\.|boulevard|bd|bld|blvd|impasse|imp\.|all[ée]e|route|rte|quai|square|"
+    r"rue|avenue|av\.|boulevard|bd|bld|blvd|impasse|imp\.|all[ée]es?|route|rte|quai|square|"
     r"r[ée]sidence|r[ée]s\.|cit[ée]|lieu-dit|lieu dit|lotissement|hameau|esplanade|parvis|"
     r"rond-point|faubourg|fbg|chauss[ée]e|zac|traverse|ruelle|venelle|sente|sentier|quartier|"
-    r"immeuble|tribu"
+    r"immeuble|tribu|servitude"
 )
 # ("R.", "Ch.", "Pl." capitalised are answer marks and initials more often than streets.)
 _STREET_CAPS = "|".join(
@@ -671,7 +676,7 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"(?<![\w])(?:b[aâ]t(?:iment)?\.?|escalier|esc\.|apt\.?|appt\.?|appartement|appart\.?|"
         r"porte|tour|bo[iî]te aux lettres|chambres?|ch\.|lot|villa|logt\.?|logement|pk|"
         r"cabane|caravane|mobil-home|banga|"
-        r"case(?=\s*n°))\s*(?:n°\s*)?[A-Z0-9]{1,4}(?:\s+et\s+[A-Z0-9]{1,4})?(?![\w])"
+        r"case(?=\s*n°))\s*(?:n°\s*)?[A-Z0-9]{1,4}(?:,\d{1,2}(?!\d))?(?:\s+et\s+[A-Z0-9]{1,4})?(?![\w])"
         # not an amount: "allocation logement 1 560 €"
         r"(?![ \u00a0]\d{3}(?!\d)\s?(?:€|euros?))(?!\s?(?:€|euros?))",
         re.IGNORECASE,
@@ -1808,6 +1813,22 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 and w.folded not in territories()
             ):
                 yield w.start, w.end, 0.45
+            # "né à hai phong", "à ho chi minh": a short first word of a foreign town
+            # counts with a second one that is no French word either.
+            elif (
+                w.shape == "lower"
+                and words[i - 1].folded in ("a", "à")
+                and not view.gap(i - 1, i).strip()
+                and i + 1 < len(words)
+                and view.gap(i, i + 1) == " "
+                and len(w.text) >= 2
+                and all(
+                    x.shape == "lower" and not (x.common or x.keep or x.stop or x.first_name)
+                    for x in (w, words[i + 1])
+                )
+                and len(words[i + 1].text) >= 3
+            ):
+                yield w.start, words[i + 1].end, 0.45
 
 
 # Kinds of places whose *name* locates a person. One alternative per entry, so the
@@ -1849,6 +1870,10 @@ _ORG_HEADS = [
     r"centre social",
     r"maison de quartier",
     r"association",
+    r"asso",
+    r"gaec",
+    r"earl",
+    r"scea",
     r"entreprise",
     r"soci[ée]t[ée]",
     r"restaurant",

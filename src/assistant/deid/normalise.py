@@ -1,0 +1,139 @@
+"""Text the recognizers read instead of the note, when the note's form hides its words.
+
+Two kinds of notes defeat rules built on letter case and digits:
+
+* scanned letters read by OCR, where a zero and a capital O, a one and a small L
+  swap places ("31O00 T0ULOUSE", "Tel : O5 61 22 7O 14");
+* notes typed all in capitals, where every word looks like a proper noun.
+
+``normalised()`` returns a copy of the note *of exactly the same length*, character
+for character, with those forms undone: the recognizers run on it and their spans
+fall on the same offsets in the original, which is what gets masked and shown.
+Anything that would change a length is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.deid.lexicon import FrenchLexicon, fold, keep_words
+
+_TOKEN = re.compile(r"[^\W_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# OCR reads 0 as O (and o), 1 as l (and I).
+_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+
+
+def normalised(text: str, lexicon: FrenchLexicon | None) -> str:
+    """The note with OCR digit/letter swaps and all-capitals undone, same length."""
+    out = _ocr(text) if any(c.isdigit() for c in text) else text
+    if _mostly_capitals(out):
+        out = _recase(out, lexicon)
+    assert len(out) == len(text)
+    return out
+
+
+def _ocr(text: str) -> str:
+    def fix(m: re.Match[str]) -> str:
+        token = m.group()
+        digits = sum(c.isdigit() for c in token)
+        others = [c for c in token if not c.isdigit()]
+        # "31O00", "O5", "7O", "l4", "3l": a number with a few look-alike letters.
+        if (
+            digits
+            and others
+            and all(c in "OolI" for c in others)
+            and (digits >= 2 or len(token) <= 3)
+        ):
+            return token.translate(_AS_DIGIT)
+        # "T0ULOUSE", "BENHAM0U", "T0ulouse": a word with zeros for O.
+        if set(c for c in token if c.isdigit()) == {"0"} and len(others) >= 3:
+            upper = sum(c.isupper() for c in others) > len(others) / 2
+            return token.replace("0", "O" if upper else "o")
+        return token
+
+    return _TOKEN.sub(fix, text)
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 40 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+# After these, the words up to the next punctuation are a name even when they are
+# French words: "RESIDENCE LES OLIVIERS", "FOYER LE PHARE".
+_NAMED_AFTER = frozenset(
+    [
+        "residence",
+        "cite",
+        "foyer",
+        "hopital",
+        "clinique",
+        "ehpad",
+        "ecole",
+        "college",
+        "lycee",
+        "ime",
+        "esat",
+        "mecs",
+        "chrs",
+        "hotel",
+        "lotissement",
+        "quartier",
+        "impasse",
+        "allee",
+        "chemin",
+        "rue",
+        "avenue",
+        "boulevard",
+        "place",
+    ]
+)
+_ARTICLES = frozenset(["le", "la", "les", "l"])
+
+
+def _recase(text: str, lexicon: FrenchLexicon | None) -> str:
+    """ "NAÏM (9 ANS) ET SITTI": French words go to lower case, listed words (acronyms)
+    stay as they are, anything else reads as a proper noun ("Naïm", "Sitti"). After the
+    kind of a place its name keeps capitals ("residence les Oliviers"), and an article
+    before a proper noun keeps its own ("la" + "TIMONE" -> "La Timone")."""
+    keep = keep_words()
+    matches = list(_LETTERS.finditer(text))
+    kinds: list[str] = []  # "keep", "lower", "title"
+    named = False
+    for m in matches:
+        word = m.group()
+        folded = fold(word)
+        if not word.isupper() or folded in keep:
+            kinds.append("keep")
+        elif len(word) == 1:
+            # "L'ENFANT" -> "l'enfant"; "J. DUPONT" keeps its initial.
+            kinds.append("keep" if text[m.end() : m.end() + 1] == "." else "lower")
+        elif named and folded not in _ARTICLES and folded not in ("de", "du", "des"):
+            kinds.append("title")
+        elif lexicon is not None and word.casefold() in lexicon:
+            kinds.append("lower")
+        else:
+            kinds.append("title")
+        gap_after = text[m.end() : m.end() + 1]
+        if folded in _NAMED_AFTER:
+            named = True
+        elif gap_after and gap_after not in " '’-":
+            named = False  # a comma, a full stop, a line break ends the name
+    for k in range(len(matches) - 1):
+        if (
+            kinds[k] == "lower"
+            and fold(matches[k].group()) in _ARTICLES
+            and kinds[k + 1] == "title"
+            and text[matches[k].end() : matches[k + 1].start()] in (" ", "'", "’")
+        ):
+            kinds[k] = "title"
+    out = list(text)
+    for m, kind in zip(matches, kinds, strict=True):
+        word = m.group()
+        if kind == "keep":
+            continue
+        new = word.lower() if kind == "lower" else word[0] + word[1:].lower()
+        if len(new) == len(word):
+            out[m.start() : m.end()] = new
+    return "".join(out)
