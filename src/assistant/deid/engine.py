@@ -415,6 +415,15 @@ def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) 
             # dictionary is the surname found elsewhere in the note.
             after_name = start - 1 in person_ends or start - 2 in person_ends
             lower_word = not found[:1].isupper() and word not in nicknames
+            # "Aimé" found once is not "il aime": in lower case, a form whose accents
+            # differ from the name's and that is a French word stays.
+            if (
+                not found[:1].isupper()
+                and found.casefold() != word.casefold()
+                and lexicon is not None
+                and found in lexicon
+            ):
+                continue
             if lower_word and (
                 (common and not after_name and word not in typed_lower)
                 or (dictionary and _DETERMINER_BEFORE.search(text[max(0, start - 12) : start]))

@@ -349,7 +349,8 @@ class FrIdNumberRecognizer(FrenchRecognizer):
     TOKEN = re.compile(r"(?<![\w/.\-])[A-Za-z0-9](?:[A-Za-z0-9]|[\-/.](?=[A-Za-z0-9]))*(?![\w])")
     # Groups of digits separated by spaces right after an explicit "n°" ("n° 123 456 7").
     SPACED = re.compile(
-        r"(?<!\w)(?:n°|(?:no|num[ée]ro|matricule|identifiant|dossier|r[ée]f[ée]rence)\b)\s*:?\s*"
+        r"(?<!\w)(?:n°|(?:no|num[ée]ro|matricule|identifiant|dossier|r[ée]f[ée]rence|contrat)\b)"
+        r"(?:\s+contrat\b)?\s*:?\s*"
         r"(\d{2,4}(?:[ \u00a0]\d{2,5}){1,4}(?:[ \u00a0]\d)?[A-Za-z]?)(?![\w])",
         re.IGNORECASE,
     )
@@ -705,6 +706,10 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"(adresse|domicil|habite|reside|demeurant|logee?|hebergee?|sis|rue)"
     )
 
+    # "34 Grande Rue", "2 Grand'Rue": the village high street names no one, its number does.
+    HIGH_STREET = re.compile(
+        r"(?<![\w])\d{1,4}\s?(?:bis|ter)?,?\s+(?:Grande[- ]Rue|Grand['’ -]Rue)(?![\w'’\-])"
+    )
     # "lieu-dit Les Gravières, RD 938": a road number completing a rural address.
     ROAD = re.compile(r"(?<![\w])(?:RD|RN|CD|D|N)\s?\d{1,4}(?![\w])")
     RURAL_BEFORE = re.compile(
@@ -714,6 +719,8 @@ class FrAddressRecognizer(FrenchRecognizer):
 
     def spans(self, text, nlp_artifacts):
         keep = keep_words()
+        for m in self.HIGH_STREET.finditer(text):
+            yield m.start(), m.end(), 0.85
         for m in self.ROAD.finditer(text):
             if self.RURAL_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
                 yield m.start(), m.end(), 0.6
@@ -730,8 +737,9 @@ class FrAddressRecognizer(FrenchRecognizer):
             yield m.start(), m.end(), 0.8
         for m in self.NAMED.finditer(text):
             # "passage du SSIAD", "place de la CAF": an institution, not a street name.
+            # ("Résidence du Port" is a name: only acronyms count here.)
             names = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group())[1:] if w[0].isupper()]
-            if names and all(fold(w) in keep for w in names):
+            if names and all(w.isupper() and fold(w) in keep for w in names):
                 continue
             yield m.start(), m.end(), 0.75
             yield from _district_after(text, m.end(), 0.7)
@@ -851,6 +859,12 @@ _PERSON_AFTER = re.compile(
 _AMBIGUOUS_TOWNS = frozenset(["sens", "port", "fontaine", "lilas", "havre"])
 
 
+def _label(text: str, w: Word) -> bool:
+    """ "Appelante : …", "Pt : …": a word right before a colon labels what follows
+    (unless it is a known first name: "Awa : absente")."""
+    return bool(re.match(r"[ \t]*:", text[w.end : w.end + 3])) and not w.registry_first
+
+
 def _dotted(w: Word) -> bool:
     """An abbreviated title ("M.", "Mme.", "Dr.") keeps its dot mid-sentence; after
     "Monsieur" or "Madame" a dot ends the sentence ("pour Monsieur. Demande d'APA")."""
@@ -945,13 +959,18 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"(?im)^[ \t>]*(?:de|à|a|cc|cci|from|to|envoy[ée] par)[ \t]*:[ \t]*"
         r"([^\s<:;,@][^<:;@\n]{1,60}?)[ \t]*<[^<>\s@]+@[^<>\s]+>"
     )
+    GREETING = re.compile(
+        r"(?im)^[ \t>]*(?:bonjour|bonsoir|salut|slt|coucou|hello|bjr|cc)[ \t,]+([^\W\d_][\w'’\-]*)"
+        r"(?=[ \t]*(?:[,!\n]|$|c['’]?est|cest|ici|je|j['’]))"
+    )
     LOWER_INITIAL = re.compile(
         r"(?<![\w.'’])[a-z]\.[ \u00a0]?([a-zà-ÿ][\w'’]*(?:-[a-zà-ÿ][\w'’]*)*)(?=\s*[(,;)\n])"
     )
     # The line after a closing formula of a mail or a letter is a signature.
     CLOSING = re.compile(
         r"(?im)^[^\n]{0,40}?(?:cordialement|bien [àa] (?:vous|toi)|salutations|amicalement|"
-        r"bonne (?:journ[ée]e|soir[ée]e)|[àa] bient[ôo]t|bises|merci(?: d'avance| beaucoup)?)"
+        r"bonne (?:journ[ée]e|soir[ée]e|semaine|fin de semaine|continuation)|[àa] bient[ôo]t|"
+        r"bises|bisous|merci(?: d'avance| beaucoup)?)"
         r"[ ,.!]*\n[ \t]*(?=\S)"
     )
 
@@ -986,7 +1005,18 @@ class FrPersonRecognizer(FrenchRecognizer):
             first = last = k
             while last < len(view.words) and last - first < 4:
                 w = view.words[last]
-                if w.shape not in ("cap", "upper", "initial") or w.keep or w.title:
+                # "G. de Vaublanc": a particle between two parts of the signed name.
+                particle = (
+                    w.folded in PARTICLES
+                    and last > first
+                    and last + 1 < len(view.words)
+                    and view.words[last + 1].shape in ("cap", "upper")
+                )
+                if (
+                    (w.shape not in ("cap", "upper", "initial") and not particle)
+                    or w.keep
+                    or w.title
+                ):
                     break
                 if last > first and (
                     len(view.gap(last - 1, last)) > 2 or "\n" in view.gap(last - 1, last)
@@ -1047,6 +1077,34 @@ class FrPersonRecognizer(FrenchRecognizer):
                 continue
             yield m.start(group), m.end(group), 0.8
         yield from self._signatures(text, view)
+        # "Fred — fred.pairaidant@gmail.com": a word of the same line that the address
+        # spells is the person's name, whatever it looks like.
+        if "@" in text:
+            for m in re.finditer(r"([\w.+\-]+)@[\w\-]+(?:\.[\w\-]+)+", text):
+                parts = {fold(p) for p in re.split(r"[._+\-\d]+", m.group(1)) if len(p) >= 3}
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                line_end = text.find("\n", m.end())
+                line_end = len(text) if line_end < 0 else line_end
+                for w in view.words:
+                    if (
+                        line_start <= w.start < line_end
+                        and not (m.start() <= w.start < m.end())
+                        and w.folded in parts
+                        and not (w.keep or w.stop or w.title)
+                        and (w.shape != "lower" or not w.common)
+                    ):
+                        yield w.start, w.end, 0.7
+        # "RAS pour le reste. B." at the very end of a note: an initial signs it.
+        tail = re.search(
+            r"(?:^|[.!?\n][ \t]*)([A-ZÀ-Þ]\.(?:[ -]?[A-ZÀ-Þ]\.)?)[ \t]*\Z", text.rstrip()
+        )
+        if tail:
+            yield tail.start(1), tail.end(1), 0.6
+        # "slt moussa cest lea", "Bonjour Awa,": who a message greets is a person.
+        for m in self.GREETING.finditer(text):
+            w = next((x for x in view.words if x.start == m.start(1)), None)
+            if w is not None and not (w.stop or w.keep or w.title) and len(w.text) > 2:
+                yield w.start, w.end, 0.6
         for m in self.MAIL_HEADER.finditer(text):
             # "service social <accueil@…>", "CCAS <…>" are desks, not people.
             if any(
@@ -1243,11 +1301,14 @@ class FrPersonRecognizer(FrenchRecognizer):
                 continue
             # "Pieter", "Moussa": a first name of the register that the lexicon knows only
             # as an odd inflection (not a dictionary word) is a name.
+            # "Écoutant : Bernard (bénévole)": after a label's colon, even a first name
+            # that is also a word.
+            after_label = i > 0 and view.gap(i - 1, i).strip() == ":"
             if (
                 w.shape == "cap"
                 and w.registry_first
                 and w.common
-                and not self.lexicon.is_lemma(w.text)
+                and (not self.lexicon.is_lemma(w.text) or after_label)
                 and len(w.text) > 2
             ):
                 score[i] = max(score[i], 0.5 if w.sent_start else 0.7)
@@ -1277,8 +1338,15 @@ class FrPersonRecognizer(FrenchRecognizer):
             if w.shape == "cap" and not w.common and self._medication(text, w):
                 continue  # "stabilisée sous Xeplion", "Lantus 20 UI": a medicine
             if w.shape == "cap" and not w.common:
-                if not w.sent_start:
+                if not w.sent_start and not (
+                    _label(text, w)
+                    and re.search(r"[—–-][ \t]*$", text[max(0, w.start - 4) : w.start])
+                ):
                     score[i] = max(score[i], 0.7)
+                    continue
+                # "Appelante : Nathalie Carré": a line's first word before a colon is a
+                # label, unless it is a known first name.
+                if _label(text, w):
                     continue
                 # At a sentence start, an unknown capitalised word ("Avis", "Logt") needs
                 # another clue: spaCy's entity, or a name word right after it.
@@ -1302,6 +1370,18 @@ class FrPersonRecognizer(FrenchRecognizer):
                 and len(w.text) > 2
             ):
                 score[i] = max(score[i], 0.6)
+                continue
+            # "galère avec stéph", "rdv chez kader": typed in lower case, a word that is
+            # neither French nor listed, right after "avec" or "chez", is someone.
+            if (
+                w.shape == "lower"
+                and i > 0
+                and words[i - 1].folded in ("avec", "chez")
+                and view.gap(i - 1, i) == " "
+                and not (w.common or w.keep or w.stop or w.commune or w.city)
+                and len(w.text) > 2
+            ):
+                score[i] = max(score[i], 0.5)
                 continue
             if (
                 role
@@ -1398,7 +1478,10 @@ class FrPersonRecognizer(FrenchRecognizer):
                         # "de La Rochefoucauld": a particle may follow a particle.
                         if words[k].folded in PARTICLES and k + 1 < n and adjacent(k, k + 1):
                             k += 1
-                        if _is_namey(words[k]) and not words[k].city:
+                        # ("Marie de Lyon" is a place; "G. de Vaublanc" a name.)
+                        if _is_namey(words[k]) and (
+                            not words[k].city or words[i].shape == "initial"
+                        ):
                             for m in range(j, k + 1):
                                 take(m, score[i])
                             changed = True
@@ -1731,7 +1814,12 @@ class FrPlaceRecognizer(FrenchRecognizer):
             # A listed town counts unless it is also a word people write after "à" ("à sens
             # unique"); spaCy's tables call many towns words ("quimper", "lille").
             # Right after a postcode, a commune is a town whatever else it is.
-            word = w.folded in _AMBIGUOUS_TOWNS if w.city else w.common
+            # ("ligne": spaCy's tables lack the lemma but hold the plural.)
+            word = (
+                w.folded in _AMBIGUOUS_TOWNS
+                if w.city
+                else (w.common or w.text.casefold() + "s" in self.lexicon)
+            )
             after_postcode = bool(_POSTCODE_BEFORE.search(text[max(0, w.start - 12) : w.start]))
             if not (w.city or w.commune or saint) or (word and not saint and not after_postcode):
                 continue
@@ -1878,6 +1966,20 @@ _ORG_HEADS = [
     r"soci[ée]t[ée]",
     r"restaurant",
     r"boulangerie",
+    r"blanchisserie",
+    r"pressing",
+    r"laverie",
+    r"boucherie",
+    r"charcuterie",
+    r"[ée]picerie",
+    r"poissonnerie",
+    r"brasserie",
+    r"pizzeria",
+    r"librairie",
+    r"carrosserie",
+    r"menuiserie",
+    r"imprimerie",
+    r"transports",
     r"supermarch[ée]",
     r"garage",
     r"pension de famille",
@@ -2058,6 +2160,25 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         m = self.COMPANY_TAIL.match(text[end : end + 20])
         return end + m.end() if m else end
 
+    def _territory_led(self, view: TextView) -> Iterable[Span]:
+        """ "SAAD Creuse Aide à Domicile", "Loire Logis": a département opening a run of
+        capitalised words is a firm's or a service's name, not the place."""
+        words = view.words
+        for i, w in enumerate(words):
+            if w.shape != "cap" or w.folded not in wide_territories() or i + 1 >= len(words):
+                continue
+            nxt = words[i + 1]
+            if view.gap(i, i + 1) != " " or nxt.shape not in ("cap", "upper") or nxt.title:
+                continue
+            if nxt.folded in wide_territories() or nxt.stop:
+                continue
+            last = _cap_run(view, i, allow_common=True, allow_keep=True, keep_start=True)
+            if last > i:
+                end = words[last].end
+                # "Creuse Aide à Domicile": the service's name goes on after "à".
+                tail = re.match(r" (?:à|au|aux) [A-ZÀ-Þ][\w'’\-]*", view.text[end : end + 40])
+                yield w.start, end + (tail.end() if tail else 0), 0.6
+
     def _capital_article(self, view: TextView) -> Iterable[Span]:
         """ "le GEM L'Envol", "service AEMO La Bastide": mid-sentence, a capitalised
         article before a capitalised word opens a proper name, whatever its words."""
@@ -2157,6 +2278,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             # "école Jean Moulin" (a name) vs "CAF de Bobigny" (a town: the place recognizer labels it).
             yield words[k].start, end, 0.7 if linked else 0.9
         yield from self._capital_article(view)
+        yield from self._territory_led(view)
         for k, w in enumerate(words):
             if k > 0 and words[k - 1].folded == "chez" and not w.title:
                 # "chez Picard Surgelés", "chez Lidl": a person or an employer, masked
