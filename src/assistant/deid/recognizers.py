@@ -514,8 +514,9 @@ class FrDateRecognizer(FrenchRecognizer):
         rf"(?<!\w)(?:{_WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s*$", re.IGNORECASE
     )
     # "mardi 14", "semaine du 9": a day of the month named by its weekday or its week.
+    # ("ven. 7", "lun. 10": abbreviated with its dot.)
     WEEKDAY_DAY = re.compile(
-        rf"(?<!\w)(?:{_WEEKDAYS}|semaine du)\s+({_DAY})(?!\d)"
+        rf"(?<!\w)(?:{_WEEKDAYS}|semaine du|(?:lun|mar|mer|jeu|ven|sam|dim)\.)\s*({_DAY})(?!\d)"
         # Not an hour, an amount or a longer number ("mardi 14 h", "lundi 14 30 €"), but
         # an hour may follow the day ("lundi 14 9h").
         r"(?!\s*(?:h\b|h\d|heures?|ans?\b|mois|jours?|€|%|[/.\-]\d)|\s*\d+(?!\d|\s?[hH:]))",
@@ -706,6 +707,7 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"(adresse|domicil|habite|reside|demeurant|logee?|hebergee?|sis|rue)"
     )
 
+    UP_TO_POSTCODE = re.compile(r"((?:,[ \t]*[^,;:!?\n()]{1,45}){1,4}),[ \t]*\d{5}(?!\d)")
     # "34 Grande Rue", "2 Grand'Rue": the village high street names no one, its number does.
     HIGH_STREET = re.compile(
         r"(?<![\w])\d{1,4}\s?(?:bis|ter)?,?\s+(?:Grande[- ]Rue|Grand['’ -]Rue)(?![\w'’\-])"
@@ -725,6 +727,13 @@ class FrAddressRecognizer(FrenchRecognizer):
             if self.RURAL_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
                 yield m.start(), m.end(), 0.6
         for m in self.WITH_NUMBER.finditer(text):
+            # "12 rue des Tanneurs, bât. C, 3e étage, porte gauche, 80000 Amiens": what
+            # lies between a street and its postcode, on the same line, is the address.
+            rest = self.UP_TO_POSTCODE.match(text, m.end())
+            if rest and not re.search(r"\.\s+[A-ZÀ-Þ][a-zà-ÿ]", rest.group(1)):
+                # Each part on its own, so the commas between them stay readable.
+                for part in re.finditer(r"[^,\s][^,]*[^,\s]|[^,\s]", rest.group(1)):
+                    yield rest.start(1) + part.start(), rest.start(1) + part.end(), 0.6
             # "5 jours sur 7, passage SSIAD": an institution after a number, not a street.
             # ("45 avenue de la République" is a street: only acronyms count here.)
             names = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group())[1:] if w[0].isupper()]
@@ -1420,6 +1429,15 @@ class FrPersonRecognizer(FrenchRecognizer):
                         and not w.keep
                         and len(w.text) > 2
                     )
+                    # "Sacha NOËL": a listed word in capitals after a first name is the
+                    # surname when the register knows it as one.
+                    listed_surname = (
+                        w.shape == "upper"
+                        and w.keep
+                        and w.surname
+                        and (words[i].first_name or words[i].registry_first)
+                        and words[i].shape == "cap"
+                    )
                     # "Tutelia Hérault": a département ending a name is part of it.
                     territory = (
                         w.shape == "cap"
@@ -1432,6 +1450,7 @@ class FrPersonRecognizer(FrenchRecognizer):
                         or trailing_initial
                         or lower_surname
                         or territory
+                        or listed_surname
                     ):
                         take(j, score[i])
                         changed = True
