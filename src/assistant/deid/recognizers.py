@@ -865,7 +865,10 @@ _PERSON_AFTER = re.compile(
 
 
 # Listed towns that are also words after a preposition ("à sens unique", "au port").
-_AMBIGUOUS_TOWNS = frozenset(["sens", "port", "fontaine", "lilas", "havre"])
+# ("emploi de maçon", "du cognac", "jus d'orange": folded, a word meets the town.)
+_AMBIGUOUS_TOWNS = frozenset(
+    ["sens", "port", "fontaine", "lilas", "havre", "macon", "menton", "cognac", "pantin", "orange"]
+)
 
 
 def _label(text: str, w: Word) -> bool:
@@ -1978,6 +1981,9 @@ _ORG_HEADS = [
     r"maison de quartier",
     r"association",
     r"asso",
+    r"csapa",
+    r"caarud",
+    r"(?-i:CH)",  # centre hospitalier, in capitals only ("ch." is a room)
     r"gaec",
     r"earl",
     r"scea",
@@ -2179,6 +2185,26 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         m = self.COMPANY_TAIL.match(text[end : end + 20])
         return end + m.end() if m else end
 
+    # "Partenord Habitat", "Roche Immobilier", "Delattre Transports": a name followed by
+    # what the firm does is the firm's name.
+    FIRM_WORD = re.compile(
+        r"(?:Habitat|Immobili[eè]re?|Logements?|Services|Transports|Nettoyage|Propret[ée]|"
+        r"Int[ée]rim|B[âa]timent|Construction|Logistique|Distribution|S[ée]curit[ée]|"
+        r"Industrie|Conseil|Solutions|Groupe|M[ée]dical|Formation)(?![\w'’\-])"
+    )
+
+    def _firm_words(self, view: TextView) -> Iterable[Span]:
+        words = view.words
+        for i, w in enumerate(words[:-1]):
+            nxt = words[i + 1]
+            if (
+                w.shape in ("cap", "upper")
+                and not (w.common or w.keep or w.title or w.stop)
+                and view.gap(i, i + 1) == " "
+                and self.FIRM_WORD.fullmatch(nxt.text)
+            ):
+                yield w.start, nxt.end, 0.6
+
     def _territory_led(self, view: TextView) -> Iterable[Span]:
         """ "SAAD Creuse Aide à Domicile", "Loire Logis": a département opening a run of
         capitalised words is a firm's or a service's name, not the place."""
@@ -2228,7 +2254,8 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         for m in self.HEAD.finditer(text):
             rest = text[m.end() :]
             quoted = self.QUOTED.match(rest)
-            if quoted:
+            # « avec des règles » after "CHRS" is what it is like, not its name.
+            if quoted and any(c.isupper() for c in quoted.group(1)):
                 yield m.end() + quoted.start(1), m.end() + quoted.end(1), 0.85
                 continue
             # Skip spaces and an optional "de/du/des/d'/Saint" link to the name.
@@ -2272,7 +2299,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                     k + 1 < len(words)
                     and words[k].keep
                     and words[k + 1].shape in ("cap", "upper")
-                    and not words[k + 1].keep
+                    and (not words[k + 1].keep or words[k + 1].folded in wide_territories())
                     and not view.gap(k, k + 1).strip()
                 ),
             )
@@ -2298,6 +2325,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             yield words[k].start, end, 0.7 if linked else 0.9
         yield from self._capital_article(view)
         yield from self._territory_led(view)
+        yield from self._firm_words(view)
         for k, w in enumerate(words):
             if k > 0 and words[k - 1].folded == "chez" and not w.title:
                 # "chez Picard Surgelés", "chez Lidl": a person or an employer, masked
