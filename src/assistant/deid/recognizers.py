@@ -956,7 +956,8 @@ class FrPersonRecognizer(FrenchRecognizer):
     ENTITY = "PERSONNE"
     # « Thomas dit "Titou" », « alias Bibi »: a nickname names the person as well.
     NICKNAME = re.compile(
-        rf"(?<!\w)(?i:{NICKNAME_CUE})\s*"
+        # ("l'appellent déjà « mimo »": an adverb may come between.)
+        rf"(?<!\w)(?i:{NICKNAME_CUE})\s*(?:(?i:d[ée]j[àa]|aussi|toujours|encore|tous|souvent)\s+)?"
         r"(?:[«\"“]\s*([^»\"”\n]{2,30}?)\s*[»\"”]|([A-Za-zÀ-ÿ][\w'’\-]{1,20})(?=\s*[,;.)\n]))"
     )
     FORM_FIELD = re.compile(
@@ -976,7 +977,7 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"(?=[ \t]*(?:[,!\n]|$|c['’]?est|cest|ici|je|j['’]))"
     )
     LOWER_INITIAL = re.compile(
-        r"(?<![\w.'’])[a-z]\.[ \u00a0]?([a-zà-ÿ][\w'’]*(?:-[a-zà-ÿ][\w'’]*)*)(?=\s*[(,;)\n])"
+        r"(?<![\w.'’])[a-z]\.[ \u00a0]?([a-zà-ÿ][\w'’]*(?:-[a-zà-ÿ][\w'’]*)*)(?=\s*(?:[(,;)\n]|$))"
     )
     # The line after a closing formula of a mail or a letter is a signature.
     CLOSING = re.compile(
@@ -1044,10 +1045,18 @@ class FrPersonRecognizer(FrenchRecognizer):
         for m in self.LOWER_INITIAL.finditer(text):
             surname = m.group(1)
             parts = [p for p in surname.split("-") if p]
+            # Alone on its line, it signs the note even when the name is also a word
+            # ("c.moreau").
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            alone = not (
+                text[line_start : m.start()].strip()
+                or text[m.end() : len(text) if line_end < 0 else line_end].strip()
+            )
             if (
                 fold(surname) in keep_words()
                 or fold(surname) in self.lexicon.stop_words
-                or all(self.lexicon.is_lemma(p) for p in parts)
+                or (all(self.lexicon.is_lemma(p) for p in parts) and not alone)
             ):
                 continue
             yield m.start(), m.end(), 0.6
@@ -1075,6 +1084,9 @@ class FrPersonRecognizer(FrenchRecognizer):
             # function word ("dit « la puce »"), or a capital after the first word
             # ("dit « Ti Claude »").
             quoted = value.split()
+            # "l'appelle « maman »": a kinship word is what she is called, not a name.
+            if len(quoted) == 1 and fold(value) in ROLE_WORDS:
+                continue
             bare = (
                 quoted[1:] if len(quoted) > 1 and fold(quoted[0]) in ("le", "la", "les") else quoted
             )
@@ -1309,6 +1321,15 @@ class FrPersonRecognizer(FrenchRecognizer):
                     score[i] = max(score[i], 0.6)
                 continue
             if w.shape in ("cap", "upper") and w.first_name:
+                # "Grâce au transport solidaire": a first name that is a word, opening a
+                # sentence before "à", is the word.
+                if (
+                    w.sent_start
+                    and nxt is not None
+                    and nxt.text.casefold() in ("à", "au", "aux")  # not "Grâce a 3 ans"
+                    and self.lexicon.is_lemma(w.text)
+                ):
+                    continue
                 score[i] = max(score[i], 0.85)
                 continue
             # "Pieter", "Moussa": a first name of the register that the lexicon knows only
@@ -1529,7 +1550,16 @@ class FrPersonRecognizer(FrenchRecognizer):
                     and view.gap(i, j).replace(" ", "").replace("\u00a0", "")
                     in ("(", "(«", '("', "(“")
                     and len(view.gap(i, j)) <= 5
-                    and re.match(r"[ \u00a0]*[»\"”]?[ \u00a0]*\)", text[words[j].end :])
+                    # The bracket closes on the word, or goes on with a comment after a
+                    # comma or a closing quote ("(jess, comme elle signe)", "(« Titi »
+                    # pour ses parents)").
+                    and (
+                        re.match(r"[ \u00a0]*[»\"”]?[ \u00a0]*\)", text[words[j].end :])
+                        or (
+                            re.match(r"[ \u00a0]*[»”\"]|,", text[words[j].end :])
+                            and ")" in text[words[j].end : words[j].end + 60]
+                        )
+                    )
                     and words[j].shape in ("cap", "upper", "lower")
                     and not (words[j].shape == "upper" and len(words[j].text) <= 4)  # "(CPE)"
                     and not words[j].keep
@@ -1981,6 +2011,8 @@ _ORG_HEADS = [
     r"maison de quartier",
     r"association",
     r"asso",
+    r"chantier d'insertion",
+    r"chantier",
     r"csapa",
     r"caarud",
     r"(?-i:CH)",  # centre hospitalier, in capitals only ("ch." is a room)
