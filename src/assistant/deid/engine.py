@@ -374,7 +374,7 @@ def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) 
                 or folded in keep
                 or folded in PARTICLES
                 or folded in TITLES
-                or folded in lexicon.stop_words  # "les" of « les Poiriers »
+                or (lexicon is not None and folded in lexicon.stop_words)  # « les Poiriers »
             ):
                 continue
             if folded in unmask:

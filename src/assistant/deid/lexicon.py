@@ -118,7 +118,7 @@ _GENERIC_COUNTRY_WORDS = frozenset(
 
 @cache
 def countries() -> tuple[frozenset[str], frozenset[str]]:
-    """Foreign countries (CLDR, in French): whole one-word names, and the words of the
+    """Foreign countries (CLDR, in French and English): whole one-word names, and the words of the
     longer ones ("lanka", "corée"), which the view keeps only when they are not French
     words ("centrale", "vierges").
 
