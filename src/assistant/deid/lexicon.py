@@ -118,9 +118,9 @@ _GENERIC_COUNTRY_WORDS = frozenset(
 
 @cache
 def countries() -> tuple[frozenset[str], frozenset[str]]:
-    """Foreign countries (CLDR, in French and English): whole one-word names, and the words of the
-    longer ones ("lanka", "corée"), which the view keeps only when they are not French
-    words ("centrale", "vierges").
+    """Foreign countries (CLDR, in French and English): whole one-word names, and the
+    words of the longer ones ("lanka", "corée"), which the view keeps only when they are
+    not French words ("centrale", "vierges").
 
     A country of origin is a fact a summary needs. A name that is also a first name
     ("Maurice", "Dominique"), or a town big enough to be one ("Grenade"), is left to the
