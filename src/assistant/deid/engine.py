@@ -131,16 +131,17 @@ class Deidentifier:
             )
             engine.nlp = {"fr": nlp}
             lexicon = FrenchLexicon(nlp)
-            # The register gazetteers (~90 ms) are read here, off the UI thread, not
-            # on the first note.
+            # The register gazetteers (~90 ms) and the keep list built from them are
+            # read here, off the UI thread, not on the first note.
             from assistant.deid.lexicon import (
                 communes,
+                keep_words,
                 registry_first_names,
                 surnames,
                 territories,
             )
 
-            for gazetteer in (communes, surnames, registry_first_names, territories):
+            for gazetteer in (communes, surnames, registry_first_names, territories, keep_words):
                 gazetteer()
             registry = RecognizerRegistry(
                 recognizers=french_recognizers(lexicon), supported_languages=["fr"]

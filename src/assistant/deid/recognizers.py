@@ -177,7 +177,7 @@ class FrPhoneRecognizer(FrenchRecognizer):
     SIX_DIGITS = re.compile(
         r"(?<![\d+.,/:])(\d{2})[ .](\d{2})[ .]\d{2}(?![\d,/:]|\.\d|\s?(?:€|%|h\b))"
     )
-    SIX_CONTEXT = re.compile(r"(?i)t[ée]l|portable|mobile|fixe|joignable|appel|\+68[179]")
+    PACIFIC_CODE = re.compile(r"\+68[179]")
 
     _NUMBER_WORD = (
         r"(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
@@ -199,7 +199,10 @@ class FrPhoneRecognizer(FrenchRecognizer):
                 yield m.start(), m.end(), 0.75
         for m in self.SIX_DIGITS.finditer(text):
             date_like = int(m.group(1)) <= 31 and int(m.group(2)) <= 12
-            if not date_like and self.SIX_CONTEXT.search(text[max(0, m.start() - 120) : m.start()]):
+            if not date_like and (
+                _has_context(text, m.start(), self.CONTEXT, 120)
+                or _has_context(text, m.start(), self.PACIFIC_CODE, 120)
+            ):
                 yield m.start(), m.end(), 0.6
         for m in self.EXTENSION.finditer(text):
             yield m.start(1), m.end(1), 0.6
@@ -461,6 +464,7 @@ class FrIdNumberRecognizer(FrenchRecognizer):
 
 
 _WEEKDAYS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_WEEKDAYS_SHORT = r"lun|mar|mer|jeu|ven|sam|dim"
 _MONTHS = (
     r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|"
     r"d[ée]cembre|janv\.?|f[ée]vr?\.?|avr\.?|juil\.?|sept\.?|oct\.?|nov\.?|d[ée]c\.?"
@@ -510,13 +514,11 @@ class FrDateRecognizer(FrenchRecognizer):
         re.IGNORECASE,
     )
     # "Lun. 6/01", "mar. 4 mars": a weekday, even abbreviated, belongs to its date.
-    WEEKDAY_BEFORE = re.compile(
-        rf"(?<!\w)(?:{_WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s*$", re.IGNORECASE
-    )
+    WEEKDAY_BEFORE = re.compile(rf"(?<!\w)(?:{_WEEKDAYS}|{_WEEKDAYS_SHORT})\.?\s*$", re.IGNORECASE)
     # "mardi 14", "semaine du 9": a day of the month named by its weekday or its week.
     # ("ven. 7", "lun. 10": abbreviated with its dot.)
     WEEKDAY_DAY = re.compile(
-        rf"(?<!\w)(?:{_WEEKDAYS}|semaine du|(?:lun|mar|mer|jeu|ven|sam|dim)\.)\s*({_DAY})(?!\d)"
+        rf"(?<!\w)(?:{_WEEKDAYS}|semaine du|(?:{_WEEKDAYS_SHORT})\.)\s*({_DAY})(?!\d)"
         # Not an hour, an amount or a longer number ("mardi 14 h", "lundi 14 30 €"), but
         # an hour may follow the day ("lundi 14 9h").
         r"(?!\s*(?:h\b|h\d|heures?|ans?\b|mois|jours?|€|%|[/.\-]\d)|\s*\d+(?!\d|\s?[hH:]))",
@@ -871,6 +873,12 @@ _AMBIGUOUS_TOWNS = frozenset(
 )
 
 
+def _line_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the line holding text[start:end] (without its line break)."""
+    line_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
+
+
 def _label(text: str, w: Word) -> bool:
     """ "Appelante : …", "Pt : …": a word right before a colon labels what follows
     (unless it is a known first name: "Awa : absente")."""
@@ -1047,12 +1055,8 @@ class FrPersonRecognizer(FrenchRecognizer):
             parts = [p for p in surname.split("-") if p]
             # Alone on its line, it signs the note even when the name is also a word
             # ("c.moreau").
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            line_end = text.find("\n", m.end())
-            alone = not (
-                text[line_start : m.start()].strip()
-                or text[m.end() : len(text) if line_end < 0 else line_end].strip()
-            )
+            line_start, line_end = _line_of(text, m.start(), m.end())
+            alone = not (text[line_start : m.start()].strip() or text[m.end() : line_end].strip())
             if (
                 fold(surname) in keep_words()
                 or fold(surname) in self.lexicon.stop_words
@@ -1104,11 +1108,10 @@ class FrPersonRecognizer(FrenchRecognizer):
         # "Fred — fred.pairaidant@gmail.com": a word of the same line that the address
         # spells is the person's name, whatever it looks like.
         if "@" in text:
-            for m in re.finditer(r"([\w.+\-]+)@[\w\-]+(?:\.[\w\-]+)+", text):
-                parts = {fold(p) for p in re.split(r"[._+\-\d]+", m.group(1)) if len(p) >= 3}
-                line_start = text.rfind("\n", 0, m.start()) + 1
-                line_end = text.find("\n", m.end())
-                line_end = len(text) if line_end < 0 else line_end
+            for m in FrEmailRecognizer.PATTERN.finditer(text):
+                local = m.group().split("@", 1)[0]
+                parts = {fold(p) for p in re.split(r"[._+\-\d]+", local) if len(p) >= 3}
+                line_start, line_end = _line_of(text, m.start(), m.end())
                 for w in view.words:
                     if (
                         line_start <= w.start < line_end
