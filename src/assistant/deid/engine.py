@@ -347,6 +347,13 @@ _DETERMINER_BEFORE = re.compile(
 _NICKNAME_BEFORE = re.compile(rf"(?<!\w)(?:{NICKNAME_CUE})\s*[«\"“]?\s*$", re.IGNORECASE)
 
 
+# Where a word opens a clause: line start, after punctuation or a conjunction.
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|\n|[.;:!?,(—–]\s*|\b(?:que|qu['’]|et|mais|car|puis|donc|alors|quand|si)\s)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) -> list[_Hit]:
     """Mask the other mentions of a name found once in the note.
 
@@ -355,7 +362,7 @@ def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) 
     of a masked name is searched again in the note; a common French word is only
     taken again when it is capitalised, so "Rose" spreads but "rose" stays.
     """
-    from assistant.deid.lexicon import first_names, keep_words
+    from assistant.deid.lexicon import first_names, keep_words, registry_first_names
     from assistant.deid.text import PARTICLES, TITLES
 
     text = note.text
@@ -363,13 +370,36 @@ def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) 
     words: dict[str, tuple[float, str]] = {}
     nicknames: set[str] = set()
     typed_lower: set[str] = set()
+    # "« Ti Jo »" found once: its short word does not spread alone, the phrase does.
+    phrases: dict[str, float] = {}
+    # "Mme France CHARPENTIER … France dit": a first name that is also a kept word
+    # spreads only where it reads as a subject, never after a preposition ("en France").
+    kept_names: dict[str, float] = {}
     for hit in hits:
         # Places too: in a table a name may be typed as a town ("| FONTAINE Blanche |"),
         # and a town named once is as identifying the second time.
         if hit.type not in ("PERSONNE", "VILLE") or hit.recognizer == "Override":
             continue
-        for word in re.findall(r"[^\W\d_][\w'’\-]*", text[hit.start : hit.end]):
+        parts = re.findall(r"[^\W\d_][\w'’\-]*", text[hit.start : hit.end])
+        if hit.type == "PERSONNE" and len(parts) >= 2:
+            short = [
+                p
+                for p in parts
+                if len(p) < 3 and fold(p) not in PARTICLES | TITLES and p[0].isupper()
+            ]
+            if short and len(text[hit.start : hit.end]) <= 30:
+                phrases[text[hit.start : hit.end]] = hit.score
+        for word in parts:
             folded = fold(word)
+            if (
+                hit.type == "PERSONNE"
+                and len(parts) >= 2
+                and folded in keep
+                and folded in registry_first_names()
+                and word[:1].isupper()
+                and fold(word) not in unmask
+            ):
+                kept_names[word] = hit.score
             if (
                 len(folded) < 3
                 or folded in keep
@@ -390,16 +420,30 @@ def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) 
             # writes in lower case spreads in lower case (not after a determiner).
             if text[hit.start : hit.end].islower():
                 typed_lower.add(word)
-    if not words:
+    if not (words or phrases or kept_names):
         return []
     covered = [False] * (len(text) + 1)
     for hit in hits:
         for i in range(hit.start, hit.end):
             covered[i] = True
+    extra: list[_Hit] = []
+    for phrase, score in phrases.items():
+        for start, end in note.find(phrase):
+            if not covered[start]:
+                extra.append(_Hit("PERSONNE", start, end, round(score * 0.9, 3), "NamePropagation"))
+    for word, score in kept_names.items():
+        for start, end in note.find(word):
+            if (
+                covered[start]
+                or text[start:end] != word
+                or not _SUBJECT_BEFORE.search(text[max(0, start - 12) : start])
+                or not re.match(r" [a-zà-ÿ]", text[end : end + 2])
+            ):
+                continue
+            extra.append(_Hit("PERSONNE", start, end, round(score * 0.9, 3), "NamePropagation"))
     person_ends = {
         hit.end for hit in hits if hit.type == "PERSONNE" and text[hit.end : hit.end + 1] == " "
     }
-    extra: list[_Hit] = []
     for word, (score, kind) in words.items():
         # A known first name spreads even in lower case ("morgane enceinte ?"), but a
         # name that is also a dictionary word does not after a determiner: "Pierre" and

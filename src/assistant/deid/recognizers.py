@@ -26,6 +26,7 @@ from stdnum.fr import nir as std_nir
 from assistant.deid.lexicon import (
     FrenchLexicon,
     communes,
+    countries,
     first_names,
     fold,
     keep_words,
@@ -1777,6 +1778,30 @@ def _cap_run(
                 last = link_end + 1
                 j = link_end + 2
                 continue
+        # "Pas à Pas", "L'Arbre à Palabres", "Aide à Domicile": "à" links two words of a
+        # name; before a town it ends the name ("Les Tilleuls à Vannes").
+        if nw.text == "à" and j + 1 < n:
+            nxt = words[j + 1]
+            gap2 = view.gap(j, j + 1)
+            if (
+                nxt.shape == "cap"
+                and (
+                    nxt.folded == words[j - 1].folded  # "Pas à Pas", "Main à Main"
+                    or (
+                        not (nxt.city or nxt.title or nxt.stop)
+                        # "Services à Domicile": a listed word, not a country or département.
+                        and not (
+                            nxt.keep
+                            and (nxt.folded in wide_territories() or nxt.folded in countries()[0])
+                        )
+                    )
+                )
+                and "\n" not in gap2
+                and gap2.strip() == ""
+            ):
+                last = j + 1
+                j += 2
+                continue
         break
     if not allow_common and all(
         view.words[k].common and not view.words[k].city
@@ -1801,7 +1826,7 @@ class FrPlaceRecognizer(FrenchRecognizer):
         words = view.words
         for i, w in enumerate(words):
             # "en L3 de chimie", "en T2": a code with a digit is no town.
-            if w.shape not in ("cap", "upper") or w.keep or w.title or _has_digit(w):
+            if w.shape not in ("cap", "upper") or w.title or _has_digit(w):
                 continue
             # Multi-word names may start with an article: "La Courneuve", "Le Blanc-Mesnil".
             start_i = i
@@ -1814,12 +1839,16 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 or bool(BIRTH_PLACE_CUE.search(before))
                 or bool(_POSTCODE_BEFORE.search(before))
             )
+            # A compound of listed words is kept ("Franco-Algérien"), but after a place
+            # cue it is a town the register does not hold ("décédé au Cap-Haïtien").
+            if w.keep and not (strong and "-" in w.text and w.folded not in keep_words()):
+                continue
             # "hospitalisé en SPDT", "demande de RQTH": a short acronym is not a town
             # unless the register knows it ("PAU") or a strong cue says so.
             if w.shape == "upper" and len(w.text) <= 5 and not (w.commune or w.city or strong):
                 continue
             if w.city or strong:
-                last = _cap_run(view, i, allow_common=True)
+                last = _cap_run(view, i, allow_common=True, keep_start=w.keep)
                 if last >= 0:
                     yield words[start_i].start, words[last].end, 0.9 if strong else 0.85
                     yield from _district_after(text, words[last].end, 0.6)
@@ -2018,6 +2047,9 @@ _ORG_HEADS = [
     r"chantier",
     r"csapa",
     r"caarud",
+    r"saad",
+    r"ssiad",
+    r"spasad",
     r"(?-i:CH)",  # centre hospitalier, in capitals only ("ch." is a room)
     r"gaec",
     r"earl",
@@ -2228,17 +2260,48 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         r"Industrie|Conseil|Solutions|Groupe|M[ée]dical|Formation)(?![\w'’\-])"
     )
 
+    # "aux Transports Delattre", "la Blanchisserie Océane", "Logis Seine-Est": a trade
+    # written with a capital opens the firm's name and belongs to it (lower case, "la
+    # boulangerie Rinaldi", it stays outside, like the kind of any establishment).
+    FIRM_HEAD = re.compile(
+        r"(?:Transports|Ateliers?|Cabinet|Blanchisserie|Boulangerie|P[âa]tisserie|Salaisons|"
+        r"Garage|[ÉE]tablissements|Ets|Menuiserie|Carrosserie|Pressing|Laverie|Boucherie|"
+        r"Charcuterie|[ÉE]picerie|Brasserie|Pizzeria|Librairie|Ma[çc]onnerie|Plomberie|"
+        r"Imprimerie|Conserverie|P[ée]pini[èe]res|Jardinerie|Scierie|Fromagerie|Biscuiterie|"
+        r"Abattoirs?|Laboratoires?|Logis|Habitat)"
+    )
+
     def _firm_words(self, view: TextView) -> Iterable[Span]:
         words = view.words
         for i, w in enumerate(words[:-1]):
             nxt = words[i + 1]
+            if view.gap(i, i + 1) != " ":
+                continue
             if (
                 w.shape in ("cap", "upper")
                 and not (w.common or w.keep or w.title or w.stop)
-                and view.gap(i, i + 1) == " "
                 and self.FIRM_WORD.fullmatch(nxt.text)
             ):
                 yield w.start, nxt.end, 0.6
+            elif (
+                w.shape == "cap"
+                and self.FIRM_HEAD.fullmatch(w.text)
+                and nxt.shape in ("cap", "upper")
+                and not (nxt.title or nxt.stop)
+                # "Habitat Indigne": after a housing word, the name is no French word.
+                and (not nxt.common or w.text not in ("Logis", "Habitat"))
+            ):
+                last = _cap_run(view, i + 1, allow_common=True, allow_keep=True, keep_start=True)
+                # A name, not a description ("Cabinet Médical"): one word of it is no
+                # French word, or a registered surname or first name ("Roche", "Océane").
+                if last >= 0 and any(
+                    not (words[j].common or words[j].keep)
+                    or words[j].surname
+                    or words[j].registry_first
+                    for j in range(i + 1, last + 1)
+                    if words[j].shape != "lower"
+                ):
+                    yield w.start, self._company_tail(view.text, words[last].end), 0.6
 
     def _territory_led(self, view: TextView) -> Iterable[Span]:
         """ "SAAD Creuse Aide à Domicile", "Loire Logis": a département opening a run of
@@ -2278,7 +2341,8 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 continue
             if view.gap(k, k + 1).strip() or words[k + 1].shape not in ("cap", "upper"):
                 continue
-            last = _cap_run(view, k + 1, allow_common=True, allow_keep=True)
+            # "l'adoption Les Enfants de l'Espérance": a listed word may open the name.
+            last = _cap_run(view, k + 1, allow_common=True, allow_keep=True, keep_start=True)
             if last >= 0 and not all(words[j].keep for j in range(k + 1, last + 1)):
                 yield w.start, words[last].end, 0.6
 

@@ -192,7 +192,7 @@ PLACE_CUES = re.compile(
     r"(?:\bnée?s?|\bne(?:e|s|es)?(?=\s+(?:[àa]|en|au|aux|dans|de|du|d['’])(?!\w))"
     r"|\bnaissance|originaires?|domicili[ée]e?s?|r[ée]sid(?:e|ant|ent)|habit(?:e|ent|ant|ait)|"
     r"vi(?:t|vent|vait)|h[ée]berg[ée]e?s?|install[ée]e?s?|d[ée]m[ée]nag[ée]e?s?|commune|ville|secteur|"
-    r"quartier|arriv[ée]e?s?|venant|venue?s?|partie?s?|retourn[ée]e?s?|s[ée]jour)"
+    r"quartier|arriv[ée]e?s?|venant|venue?s?|partie?s?|retourn[ée]e?s?|s[ée]jour|d[ée]c[ée]d[ée]e?s?)"
     r"\s+(?:[àa]|de|d['’]|du|en|sur|au|aux|dans)?\s*$",
     re.IGNORECASE,
 )
