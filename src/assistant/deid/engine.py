@@ -202,6 +202,7 @@ class Deidentifier:
                 for start, end in note.find(o.text):
                     hits.append(_Hit(o.type or "PERSONNE", start, end, 1.0, "Override"))
         merged = _merge(hits)
+        merged = _merge(merged + _name_tails(seen, merged, self._lexicon))
         return _across_line_breaks(
             text, _merge(merged + _propagate(note, merged, self._lexicon, unmask))
         )
@@ -345,6 +346,52 @@ _DETERMINER_BEFORE = re.compile(
 
 
 _NICKNAME_BEFORE = re.compile(rf"(?<!\w)(?:{NICKNAME_CUE})\s*[«\"“]?\s*$", re.IGNORECASE)
+
+
+# "Maria de Lourdes", "Maria da Conceição": a first name goes on after its particle.
+_FIRST_NAME_TAIL = re.compile(r"[ \t](?:de|da|do|dos|das|del)[ \t]([A-ZÀ-Þ][\w'’\-]+)")
+_QUOTED_BEFORE_NAME = re.compile(
+    r"[«\"“][ \t]*([A-ZÀ-Þ][\w'’\-]{1,20})[ \t]*[»\"”][ \t]*\([ \t]*\Z"
+)
+# "LOEFFLER / WEISS": two writers named side by side.
+_SLASHED_NAME = re.compile(r"[ \t]?/[ \t]?([A-ZÀ-Þ][\w'’\-]+)")
+
+
+def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
+    """Words a masked name runs on to: a first name's particle and second part, and a
+    second name written after a slash."""
+    from assistant.deid.lexicon import keep_words, registry_first_names
+
+    extra: list[_Hit] = []
+    starts = {hit.start for hit in hits}
+    for hit in hits:
+        if hit.type != "PERSONNE":
+            continue
+        last = re.findall(r"[^\W\d_][\w'’\-]*", text[hit.start : hit.end])
+        m = _FIRST_NAME_TAIL.match(text, hit.end)
+        if (
+            m
+            and last
+            and fold(last[-1]) in registry_first_names()
+            and fold(m.group(1)) not in keep_words()
+        ):
+            extra.append(_Hit("PERSONNE", hit.start, m.end(), hit.score, hit.recognizer))
+        # 'Dossier « Coco » (Corentin, 19 ans)': a quoted word explained by a name.
+        m = _QUOTED_BEFORE_NAME.search(text, max(0, hit.start - 40), hit.start)
+        if m and fold(m.group(1)) not in keep_words():
+            extra.append(_Hit("PERSONNE", m.start(1), m.end(1), hit.score * 0.9, hit.recognizer))
+        m = _SLASHED_NAME.match(text, hit.end)
+        if m and m.start(1) not in starts:
+            word = m.group(1)
+            if (
+                fold(word) not in keep_words()
+                and (lexicon is None or not lexicon.is_lemma(word))
+                and text[hit.start : hit.end].isupper() == word.isupper()
+            ):
+                extra.append(
+                    _Hit("PERSONNE", m.start(1), m.end(1), hit.score * 0.9, hit.recognizer)
+                )
+    return extra
 
 
 # Where a word opens a clause: line start, after punctuation or a conjunction.

@@ -30,6 +30,7 @@ from assistant.deid.lexicon import (
     first_names,
     fold,
     keep_words,
+    registry_first_names,
     territories,
     wide_territories,
 )
@@ -292,7 +293,11 @@ class FrPlateRecognizer(FrenchRecognizer):
     FNI = re.compile(r"(?<![\w-])\d{1,4}[\s-]?[A-Z]{1,3}[\s-]?(?:\d{2}|2[AB]|97\d)(?![\w-])")
     CONTEXT = re.compile(
         r"(immat|plaque|vehicule|voiture|camion|moto|scooter|carte grise|fourgon|caravane|"
-        r"camping-car|remorque|utilitaire)"
+        r"camping-car|remorque|utilitaire|\bauto\b|gare[e]? |stationn|"
+        # "dort dans sa 206 (8341 VX 62)": the car named by its model.
+        r"\b(?:sa|son|une|un|leur) (?:[1-5]0[5-8]|clio|twingo|kangoo|berlingo|partner|"
+        r"megane|scenic|laguna|c[1-5]|picasso|golf|polo|corsa|fiesta|zafira|sandero|logan|"
+        r"duster|trafic|master|jumper|boxer|ducato|express))"
     )
 
     # "sa clio gh-412-kt": lower case only with both hyphens, which no word has.
@@ -784,9 +789,15 @@ class FrAddressRecognizer(FrenchRecognizer):
             # "en cours de SVT": no street is named by a bare acronym.
             if capitals and all(w.isupper() and len(w) <= 5 for w in capitals):
                 continue
-            if capitals and not any(
-                fold(w) in keep or w.casefold() in self.lexicon or fold(w) in _TITLES_FOLDED
-                for w in capitals
+            # "le terrain du chemin des Vignes, 93000 Bobigny": right before its postcode,
+            # a street named by words is a street.
+            before_postcode = re.match(r",?[ \t]*\d{5}(?!\d)", text[m.end() : m.end() + 8])
+            if capitals and (
+                before_postcode
+                or not any(
+                    fold(w) in keep or w.casefold() in self.lexicon or fold(w) in _TITLES_FOLDED
+                    for w in capitals
+                )
             ):
                 yield m.start(), m.end(), 0.7
         for m in self.FLOOR.finditer(text):
@@ -821,6 +832,11 @@ class FrPostcodeRecognizer(FrenchRecognizer):
         for m in self.PATTERN.finditer(text):
             after = text[m.end() : m.end() + 12]
             if self.AMOUNT_AFTER.match(after):
+                continue
+            # "Cerfa n°15586": a form's number, public.
+            if re.search(
+                r"(?i)cerfa\s*(?:n\s?[°o]\.?\s*)?$", text[max(0, m.start() - 16) : m.start()]
+            ):
                 continue
             if re.match(r"\s+[A-ZÀ-Þ]", after):
                 score = 0.9
@@ -918,7 +934,111 @@ _ANSWERS = frozenset(
 
 # "93200 Saint-Denis": a postcode on the same line right before a town; not the end of a
 # longer number ("Parquet n° 24.118.00532", "NIR : 243059924301817") before a new line.
-_POSTCODE_BEFORE = re.compile(r"(?<![\d./\-])\d{5}[ \t\u00a0]*$")
+_POSTCODE_BEFORE = re.compile(r"(?<![\d./\-])\d{5}[ \t\u00a0]*\Z")
+# Verbs that are also surnames of the register, written after "Mme" in lower case:
+# "Mme dort sur le canapé", "Mme demeure fragile", "Mme porte plainte".
+_VERBS_AFTER_TITLE = frozenset(
+    [
+        "dort",
+        "demeure",
+        "reste",
+        "part",
+        "sort",
+        "vit",
+        "tient",
+        "porte",
+        "marche",
+        "pleure",
+        "rit",
+        "boit",
+        "mange",
+        "ment",
+        "crie",
+        "court",
+        "vient",
+        "revient",
+        "arrive",
+        "parle",
+        "pense",
+        "souhaite",
+        "garde",
+        "passe",
+        "paie",
+        "paye",
+        "perd",
+        "gagne",
+        "tombe",
+        "monte",
+        "descend",
+        "rentre",
+        "entre",
+        "loge",
+        "couche",
+        "lave",
+    ]
+)
+# Function words that open a sentence and no one bears ("Mme Si", "Mme Ma" are names).
+_SENTENCE_OPENERS = frozenset(
+    [
+        "pas",
+        "plus",
+        "puis",
+        "donc",
+        "mais",
+        "car",
+        "ni",
+        "rien",
+        "aucun",
+        "aucune",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "nous",
+        "vous",
+        "cela",
+        "ce",
+        "cette",
+        "dans",
+        "pour",
+        "avec",
+        "sans",
+        "sur",
+        "selon",
+        "depuis",
+    ]
+)
+# Words that end a note on their own line ("Fin.", "Vu."), unlike "Dom." or "Fred.".
+_NOTE_ENDINGS = frozenset(
+    [
+        "fin",
+        "vu",
+        "lu",
+        "ok",
+        "ras",
+        "suite",
+        "cf",
+        "idem",
+        "merci",
+        "bon",
+        "bien",
+        "voir",
+        "note",
+        "rdv",
+        "lol",
+        "bises",
+        "bisous",
+        "cdt",
+        "cdlt",
+        "slt",
+        "bye",
+        "ciao",
+        "stop",
+        "urgent",
+    ]
+)
+# "Fait au Port, le 8 novembre": the place a report is signed at.
+_SIGNED_AT = re.compile(r"(?:^|\n)[ \t]*fait (?:à|a|au)\s*$", re.IGNORECASE)
 
 # "née LE GALL", "épouse Martin", "(nom d'usage LE GOFF)": what follows is a surname.
 _SURNAME_CUE = re.compile(
@@ -966,8 +1086,14 @@ class FrPersonRecognizer(FrenchRecognizer):
     # « Thomas dit "Titou" », « alias Bibi »: a nickname names the person as well.
     NICKNAME = re.compile(
         # ("l'appellent déjà « mimo »": an adverb may come between.)
-        rf"(?<!\w)(?i:{NICKNAME_CUE})\s*(?:(?i:d[ée]j[àa]|aussi|toujours|encore|tous|souvent)\s+)?"
+        # "un certain « Papis »", "un dénommé Kiki": someone the writer only knows by name.
+        rf"(?<!\w)(?i:{NICKNAME_CUE}|une? certaine?|(?:le|la|une?) d[ée]nomm[ée]e?)\s*"
+        r"(?:(?i:d[ée]j[àa]|aussi|toujours|encore|tous|souvent)\s+)?"
         r"(?:[«\"“]\s*([^»\"”\n]{2,30}?)\s*[»\"”]|([A-Za-zÀ-ÿ][\w'’\-]{1,20})(?=\s*[,;.)\n]))"
+    )
+    FRIEND_QUOTED = re.compile(
+        r"(?i:\b(?:ami|copain|copine|pote|compagnon|compagne|cousin|voisin|coloc)e?s?)"
+        r"\s*[«\"“]\s*([A-ZÀ-Þ][\w'’\-]{1,20})\s*[»\"”]"
     )
     FORM_FIELD = re.compile(
         r"(?im)(?<![\w])(?:nom(?: d['’]usage| de naissance| de jeune fille| marital| de famille)?|"
@@ -1128,11 +1254,30 @@ class FrPersonRecognizer(FrenchRecognizer):
         )
         if tail:
             yield tail.start(1), tail.end(1), 0.6
+        # "… transmission à Sonia.\nDom." alone on the last line: a shortened first name
+        # ("Dom.", "Fred.", "Cath.") signs the note; a word ("Fin.", "Vu.") does not.
+        short = re.search(r"(?:^|\n)[ \t]*([A-ZÀ-Þ][a-zà-ÿ]{1,4})\.[ \t]*\Z", text.rstrip())
+        if short:
+            stem = fold(short.group(1))
+            if (
+                stem not in _NOTE_ENDINGS
+                and stem not in self.lexicon.stop_words
+                and any(
+                    name.startswith(stem) and len(name) > len(stem) + 1
+                    for name in registry_first_names()
+                )
+            ):
+                yield short.start(1), short.end(1) + 1, 0.6
         # "slt moussa cest lea", "Bonjour Awa,": who a message greets is a person.
         for m in self.GREETING.finditer(text):
             w = next((x for x in view.words if x.start == m.start(1)), None)
             if w is not None and not (w.stop or w.keep or w.title) and len(w.text) > 2:
                 yield w.start, w.end, 0.6
+        # "son ami « Papis »": a friend's name in quotes, one capitalised word.
+        for m in self.FRIEND_QUOTED.finditer(text):
+            value = m.group(1)
+            if fold(value) not in keep_words() and not self.lexicon.is_lemma(value):
+                yield m.start(1), m.end(1), 0.7
         for m in self.MAIL_HEADER.finditer(text):
             # "service social <accueil@…>", "CCAS <…>" are desks, not people.
             if any(
@@ -1293,15 +1438,25 @@ class FrPersonRecognizer(FrenchRecognizer):
             ):
                 score[i] = max(score[i], 0.65)
                 continue
+            # "… pour M. Pas de droits CAF": a sentence ended on the title; a function
+            # word opens the next one (particles stay names: "M. Le Goff").
+            new_sentence = (
+                w.folded in _SENTENCE_OPENERS
+                and w.shape == "cap"
+                and nxt is not None
+                and nxt.shape == "lower"
+            )
             if (
                 prev is not None
                 and prev.title
+                and not new_sentence
                 and (
                     w.shape != "lower"
                     or (
                         not w.stop
                         and adjacent(i - 1, i)
                         and (not w.common or w.surname or w.first_name or w.registry_first)
+                        and w.folded not in _VERBS_AFTER_TITLE
                     )
                 )
             ):
@@ -1771,7 +1926,12 @@ def _cap_run(
             gap2 = view.gap(link_end, link_end + 1)
             if (
                 nxt.shape in ("cap", "upper")
-                and (not nxt.keep or nxt.folded in wide_territories())
+                # "hôtel Le Relais du Mail": a listed word may end an establishment's name.
+                and (
+                    not nxt.keep
+                    or nxt.folded in wide_territories()
+                    or (allow_keep and nxt.shape == "cap")
+                )
                 and "\n" not in gap2
                 and gap2.strip() == ""
             ):
@@ -1825,8 +1985,14 @@ class FrPlaceRecognizer(FrenchRecognizer):
         view = get_view(text, nlp_artifacts, self.lexicon)
         words = view.words
         for i, w in enumerate(words):
-            # "en L3 de chimie", "en T2": a code with a digit is no town.
-            if w.shape not in ("cap", "upper") or w.title or _has_digit(w):
+            # "en L3 de chimie", "en T2": a code with a digit is no town; nor is a
+            # word with a capital inside ("sur ViaTrajectoire", a web service).
+            if (
+                w.shape not in ("cap", "upper")
+                or w.title
+                or _has_digit(w)
+                or re.search(r"[a-zà-ÿ][A-ZÀ-Þ]", w.text)
+            ):
                 continue
             # Multi-word names may start with an article: "La Courneuve", "Le Blanc-Mesnil".
             start_i = i
@@ -1839,16 +2005,24 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 or bool(BIRTH_PLACE_CUE.search(before))
                 or bool(_POSTCODE_BEFORE.search(before))
             )
+            after_postcode = bool(_POSTCODE_BEFORE.search(before))
             # A compound of listed words is kept ("Franco-Algérien"), but after a place
-            # cue it is a town the register does not hold ("décédé au Cap-Haïtien").
-            if w.keep and not (strong and "-" in w.text and w.folded not in keep_words()):
+            # cue it is a town the register does not hold ("décédé au Cap-Haïtien"); a
+            # listed town is one after its postcode or in "Fait au Port, le…".
+            if w.keep and not (
+                (strong and "-" in w.text and w.folded not in keep_words())
+                or (w.city and (after_postcode or _SIGNED_AT.search(before)))
+            ):
                 continue
             # "hospitalisé en SPDT", "demande de RQTH": a short acronym is not a town
             # unless the register knows it ("PAU") or a strong cue says so.
             if w.shape == "upper" and len(w.text) <= 5 and not (w.commune or w.city or strong):
                 continue
-            if w.city or strong:
-                last = _cap_run(view, i, allow_common=True, keep_start=w.keep)
+            if w.city or strong or _SIGNED_AT.search(before):
+                # "97420 Le Port": after a postcode, a listed word is part of the town.
+                last = _cap_run(
+                    view, i, allow_common=True, allow_keep=after_postcode, keep_start=w.keep
+                )
                 if last >= 0:
                     yield words[start_i].start, words[last].end, 0.9 if strong else 0.85
                     yield from _district_after(text, words[last].end, 0.6)
@@ -2248,6 +2422,12 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         r"|^\s(?:SARL|SAS|SASU|SA|EURL|SCI|SNC|SCOP)(?!\w)"
     )
 
+    # "société de nettoyage Net&Clair SARL": words before a legal form name the company.
+    LEGAL_FORM = re.compile(
+        r"(?<![\w&])([A-ZÀ-Þ][\w&'’\-]*(?:[ \t][A-ZÀ-Þ&][\w&'’\-]*){0,2})[ \t]"
+        r"(?:SARL|SAS|SASU|EURL|SCI|SNC|SCOP)(?![\w])"
+    )
+
     def _company_tail(self, text: str, end: int) -> int:
         m = self.COMPANY_TAIL.match(text[end : end + 20])
         return end + m.end() if m else end
@@ -2280,7 +2460,14 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             if (
                 w.shape in ("cap", "upper")
                 and not (w.common or w.keep or w.title or w.stop)
-                and self.FIRM_WORD.fullmatch(nxt.text)
+                and (
+                    self.FIRM_WORD.fullmatch(nxt.text)
+                    # "LOGIREST HABITAT": both words in capitals.
+                    or (
+                        w.shape == nxt.shape == "upper"
+                        and self.FIRM_WORD.fullmatch(nxt.text.capitalize())
+                    )
+                )
             ):
                 yield w.start, nxt.end, 0.6
             elif (
@@ -2422,6 +2609,10 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             end = self._company_tail(text, end)
             # "école Jean Moulin" (a name) vs "CAF de Bobigny" (a town: the place recognizer labels it).
             yield words[k].start, end, 0.7 if linked else 0.9
+        for m in self.LEGAL_FORM.finditer(text):
+            named = re.findall(r"[^\W\d_]+", m.group(1))
+            if named and not all(fold(w) in keep_words() for w in named):
+                yield m.start(1), m.end(), 0.7
         yield from self._capital_article(view)
         yield from self._territory_led(view)
         yield from self._firm_words(view)

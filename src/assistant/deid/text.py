@@ -189,11 +189,12 @@ PLACE_PREPOSITIONS = {
 # Strong cues that the next capitalised words are a town: "née à Oran", "domiciliée à Sevran".
 PLACE_CUES = re.compile(
     # "né Oran", but "ne" without its accent only before a preposition ("NE PAS LA…").
-    r"(?:\bnée?s?|\bne(?:e|s|es)?(?=\s+(?:[àa]|en|au|aux|dans|de|du|d['’])(?!\w))"
+    # (Whole words on the same line: "Thionville⏎Contrat" has no cue.)
+    r"(?<![\w'’])(?:\bnée?s?|\bne(?:e|s|es)?(?=\s+(?:[àa]|en|au|aux|dans|de|du|d['’])(?!\w))"
     r"|\bnaissance|originaires?|domicili[ée]e?s?|r[ée]sid(?:e|ant|ent)|habit(?:e|ent|ant|ait)|"
     r"vi(?:t|vent|vait)|h[ée]berg[ée]e?s?|install[ée]e?s?|d[ée]m[ée]nag[ée]e?s?|commune|ville|secteur|"
-    r"quartier|arriv[ée]e?s?|venant|venue?s?|partie?s?|retourn[ée]e?s?|s[ée]jour|d[ée]c[ée]d[ée]e?s?)"
-    r"\s+(?:[àa]|de|d['’]|du|en|sur|au|aux|dans)?\s*$",
+    r"quartier|qpv|arriv[ée]e?s?|venant|venue?s?|partie?s?|retourn[ée]e?s?|s[ée]jour|d[ée]c[ée]d[ée]e?s?)"
+    r"[ \t\u00a0]+(?:[àa]|de|d['’]|du|en|sur|au|aux|dans)?[ \t\u00a0]*\Z",
     re.IGNORECASE,
 )
 # "né le 18/02/1961 à Porto": the birth cue may be a few words before the "à".
@@ -360,9 +361,12 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
         word.registry_first = folded in registry or (
             len(parts) > 1 and all(p in registry for p in parts)
         )
-        # "M." is a title, but not without its dot, nor in hyphenated initials ("M.-A. Roussel").
+        # "M." is a title, but not without its dot, nor in hyphenated initials ("M.-A.
+        # Roussel", "C.-M. Jean-Louis").
         if bare == "m" and (
-            not (end < len(text) and text[end] == ".") or text[end + 1 : end + 2] == "-"
+            not (end < len(text) and text[end] == ".")
+            or text[end + 1 : end + 2] == "-"
+            or text[max(0, start - 2) : start] == ".-"
         ):
             word.title = False
         if bare == "me" and shape != "cap":
