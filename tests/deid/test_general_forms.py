@@ -724,3 +724,23 @@ def test_keeps_heldout24_and_25_facts(deid: Deidentifier, text: str, fact: str) 
 
 def test_a_short_surname_that_is_a_word_stays_a_name_after_a_title(deid: Deidentifier) -> None:
     assert "Si " not in deid.pseudonymise("Mme Si est venue avec sa fille.").text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Elle est arrivée du Sri Lanka en 2015, puis du Burkina Faso.", "Sri Lanka"),
+        ("Née au Costa Rica, elle parle espagnol.", "Costa Rica"),
+        ("Il est né au Viet Nam en 1980.", "Viet Nam"),
+        ("Retour au 8 rue Basse à Tulle, 4e étage sans ascenseur.", "4e étage sans ascenseur"),
+    ],
+)
+def test_keeps_countries_of_several_words_and_described_floors(
+    deid: Deidentifier, text: str, fact: str
+) -> None:
+    _assert_kept(deid, text, fact)
+
+
+def test_a_floor_between_address_parts_is_still_masked(deid: Deidentifier) -> None:
+    out = deid.pseudonymise("Adresse : 12 rue Haute, bât. C, 3e étage, porte 4, 80000 Amiens").text
+    assert "3e" not in out, out

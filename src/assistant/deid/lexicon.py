@@ -147,6 +147,19 @@ def countries() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(whole), frozenset(parts)
 
 
+@cache
+def country_phrases() -> frozenset[tuple[str, ...]]:
+    """Country names of several words, folded, as word tuples: ("viet", "nam"),
+    ("sri", "lanka"), ("costa", "rica"). Written together they are the country, even
+    when a word alone is a name or too short to keep."""
+    phrases = set()
+    for name in _read_counts("pays.txt"):
+        words = tuple(w for w in re.split(r"[\s'\-]+", name) if w)
+        if len(words) > 1:
+            phrases.add(words)
+    return frozenset(phrases)
+
+
 def _read_counts(name: str) -> dict[str, int]:
     """A generated gazetteer: folded name, a tab, a count (see scripts/build_gazetteers.py)."""
     raw = resources.files("assistant.deid").joinpath("data", name).read_text(encoding="utf-8")

@@ -658,7 +658,8 @@ _LINK = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sou
 # town belongs to it.
 # "Lyon 7e", "Paris (18e)"; not a school class ("VALENCE, 4e B").
 _DISTRICT_AFTER = re.compile(
-    r"^\s?[,(]?\s?(\d{1,2}\s?(?:e|è|ème|eme|er))(?!\w)(?![ \u00a0][A-Z](?![\w.]))\s?\)?"
+    r"^\s?[,(]?\s?(\d{1,2}\s?(?:e|è|ème|eme|er))(?!\w)(?![ \u00a0][A-Z](?![\w.]))"
+    r"(?![ \u00a0](?:[ée]tage|[ée]t\.))\s?\)?"
 )
 
 
@@ -801,6 +802,9 @@ class FrAddressRecognizer(FrenchRecognizer):
             ):
                 yield m.start(), m.end(), 0.7
         for m in self.FLOOR.finditer(text):
+            # "3e étage sans ascenseur": how hard the home is to reach, a fact.
+            if re.match(r"\s+(?:sans|avec)\s+ascenseur", text[m.end() : m.end() + 20]):
+                continue
             # "bât. B, 3e étage, porte 12": a floor is an address part only next to another.
             around = text[max(0, m.start() - 30) : m.start()] + "|" + text[m.end() : m.end() + 20]
             if self.COMPLEMENT.search(around) or re.search(

@@ -16,6 +16,7 @@ from assistant.deid.lexicon import (
     cities,
     communes,
     countries,
+    country_phrases,
     first_names,
     fold,
     keep_words,
@@ -373,7 +374,29 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
             word.title = False
         view.words.append(word)
         previous = word
+    _keep_country_phrases(view)
     return view
+
+
+def _keep_country_phrases(view: TextView) -> None:
+    """ "Viêt Nam", "Costa Rica", "Sierra Leone": words that together name a country
+    are kept, though "Nam" alone is a first name and "Costa" a surname."""
+    phrases = country_phrases()
+    longest = max((len(p) for p in phrases), default=0)
+    words = view.words
+    for i in range(len(words)):
+        if words[i].shape not in ("cap", "upper"):
+            continue
+        for size in range(min(longest, len(words) - i), 1, -1):
+            span = words[i : i + size]
+            if tuple(w.folded for w in span) in phrases and all(
+                view.gap(i + k, i + k + 1).strip(" -\u00a0'’") == ""
+                and "\n" not in view.gap(i + k, i + k + 1)
+                for k in range(size - 1)
+            ):
+                for w in span:
+                    w.keep = True
+                break
 
 
 def get_view(text: str, nlp_artifacts: object | None, lexicon: FrenchLexicon) -> TextView:
