@@ -744,3 +744,12 @@ def test_keeps_countries_of_several_words_and_described_floors(
 def test_a_floor_between_address_parts_is_still_masked(deid: Deidentifier) -> None:
     out = deid.pseudonymise("Adresse : 12 rue Haute, bât. C, 3e étage, porte 4, 80000 Amiens").text
     assert "3e" not in out, out
+
+
+def test_a_household_list_names_its_members_even_when_they_are_words(
+    deid: Deidentifier,
+) -> None:
+    text = "Composition :\n1. Prune (6 ans), CP\n2. Rose, née le 4 mai 2016\n- Logement (arrivé en 2020)"
+    out = deid.pseudonymise(text).text
+    assert "Prune" not in out and "Rose" not in out, out
+    assert "Logement (arrivé en 2020)" in out, out

@@ -1095,6 +1095,10 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"(?:(?i:d[ée]j[àa]|aussi|toujours|encore|tous|souvent)\s+)?"
         r"(?:[«\"“]\s*([^»\"”\n]{2,30}?)\s*[»\"”]|([A-Za-zÀ-ÿ][\w'’\-]{1,20})(?=\s*[,;.)\n]))"
     )
+    HOUSEHOLD_ITEM = re.compile(
+        r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-•*–])[ \t]*([A-ZÀ-Þ][\w'’\-]+)[ \t]*[(,:][ \t]*"
+        r"(?:\d{1,2}[ \t]*(?:ans|mois)\b|n[ée]e?s?\b|arriv[ée]e?s?\b|scolaris[ée]e?s?\b)"
+    )
     FRIEND_QUOTED = re.compile(
         r"(?i:\b(?:ami|copain|copine|pote|compagnon|compagne|cousin|voisin|coloc)e?s?)"
         r"\s*[«\"“]\s*([A-ZÀ-Þ][\w'’\-]{1,20})\s*[»\"”]"
@@ -1277,6 +1281,17 @@ class FrPersonRecognizer(FrenchRecognizer):
             w = next((x for x in view.words if x.start == m.start(1)), None)
             if w is not None and not (w.stop or w.keep or w.title) and len(w.text) > 2:
                 yield w.start, w.end, 0.6
+        # "3. Blanche (arrivée le 2 mai)", "- Rose (8 ans)": a list of the household, each
+        # item a first name with its age or arrival, even a first name that is a word.
+        for m in self.HOUSEHOLD_ITEM.finditer(text):
+            name = m.group(1)
+            folded = fold(name)
+            if folded not in keep_words() and (
+                folded in registry_first_names()
+                or folded in first_names()
+                or not self.lexicon.is_lemma(name)
+            ):
+                yield m.start(1), m.end(1), 0.7
         # "son ami « Papis »": a friend's name in quotes, one capitalised word.
         for m in self.FRIEND_QUOTED.finditer(text):
             value = m.group(1)
