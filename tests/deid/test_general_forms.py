@@ -753,3 +753,32 @@ def test_a_household_list_names_its_members_even_when_they_are_words(
     out = deid.pseudonymise(text).text
     assert "Prune" not in out and "Rose" not in out, out
     assert "Logement (arrivé en 2020)" in out, out
+
+
+# Forms found missing by the blind batch heldout26, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("ACSEA de la Manche — service AEMO", "ACSEA de la Manche"),
+        ("loyer de 610 € (Logis 37), dette de 900 €", "Logis 37"),
+        ("Adresse : Le Clos Fleuri, esc. B, 9 allée des Pins, 31200 Toulouse", "Le Clos Fleuri"),
+        ("locataires au bât. Monet, porte 12, 4 rue Haute", "bât. Monet"),
+    ],
+)
+def test_masks_heldout26_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Sofinco — recouvrement\n12 avenue Foch\n59000 Lille\n\nObjet : plan", "Objet : plan"),
+        ("Dossier présenté en CALEOL le mois prochain.", "CALEOL"),
+        ("logement 13 m² pour trois personnes", "logement 13 m²"),
+        ("Domicile : maison à étage, 4 rue Haute, 87000 Limoges", "maison à étage"),
+        ("la MDPH du Rhône et la CAF de la Loire", "MDPH du Rhône"),
+        ("Il vit dans un bâtiment. Son frère aussi.", "Son frère"),
+    ],
+)
+def test_keeps_heldout26_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

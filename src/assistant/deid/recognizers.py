@@ -674,13 +674,16 @@ class FrAddressRecognizer(FrenchRecognizer):
 
     ENTITY = "ADRESSE"
     WITH_NUMBER = re.compile(
-        rf"(?<![\w])\d{{1,4}}\s?(?:(?i:bis|ter|quater)|[A-D](?![\w]))?\s*,?\s*(?i:{_STREET})\s+"
-        rf"(?:(?i:{_LINK})\s*)?[\w'’\-]+(?:\s+(?:{_LINK}\s*)?{_NAME_WORD}|\s+(?:{_LINK}\s*)?[a-zà-ÿ][\w'’\-]*(?=\s*(?:,|\d{{5}}|$|\n|\.)))*",
+        # (The street's words stay on its line: "61 avenue Halley⏎59650 Villeneuve" is
+        # a street, then a postcode and a town, each masked by its own recognizer.)
+        rf"(?<![\w])\d{{1,4}}\s?(?:(?i:bis|ter|quater)|[A-D](?![\w]))?\s*,?\s*(?i:{_STREET})[ \t\u00a0]+"
+        rf"(?:(?i:{_LINK})\s*)?[\w'’\-]+(?:[ \t\u00a0]+(?:{_LINK}[ \t\u00a0]*)?{_NAME_WORD}|[ \t\u00a0]+(?:{_LINK}[ \t\u00a0]*)?[a-zà-ÿ][\w'’\-]*(?=[ \t\u00a0]*(?:,|\d{{5}}|$|\n|\.)))*",
     )
     # Without a number, words that are also common nouns ("mail", "cours", "place",
     # "passage", "port"…) only start an address when capitalised ("Cours Julien").
     NAMED = re.compile(
-        rf"(?<![\w])(?:(?i:{_STREET_SAFE})|{_STREET_CAPS})\s+(?:{_LINK}\s*)?{_NAME_WORD}(?:\s+(?:{_LINK}\s*)?{_NAME_WORD})*",
+        rf"(?<![\w])(?:(?i:{_STREET_SAFE})|{_STREET_CAPS})[ \t\u00a0]+(?:{_LINK}[ \t\u00a0]*)?{_NAME_WORD}"
+        rf"(?:[ \t\u00a0]+(?:{_LINK}[ \t\u00a0]*)?{_NAME_WORD})*",
     )
     NAMED_CI_HEAD = re.compile(rf"(?<![\w])(?:{_STREET})(?=\s)", re.IGNORECASE)
     COMPLEMENT = re.compile(
@@ -689,7 +692,7 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"cabane|caravane|mobil-home|banga|"
         r"case(?=\s*n°))\s*(?:n°\s*)?[A-Z0-9]{1,4}(?:,\d{1,2}(?!\d))?(?:\s+et\s+[A-Z0-9]{1,4})?(?![\w])"
         # not an amount: "allocation logement 1 560 €"
-        r"(?![ \u00a0]\d{3}(?!\d)\s?(?:€|euros?))(?!\s?(?:€|euros?))",
+        r"(?![ \u00a0]\d{3}(?!\d)\s?(?:€|euros?))(?!\s?(?:€|euros?|m²|m2\b|ans\b|mois\b))",
         re.IGNORECASE,
     )
     POSTBOX = re.compile(r"(?<![\w])(?:BP|CS|TSA)\s?\d{2,6}(?![\w])")
@@ -705,12 +708,22 @@ class FrAddressRecognizer(FrenchRecognizer):
     )
 
     LOWER_HEAD_NAMED = re.compile(
-        rf"(?<![\w])(?:{_STREET})\s+((?:{_LINK_NAME}\s*)?{_NAME_WORD}(?:\s+(?:{_LINK_NAME}\s*)?{_NAME_WORD})*)"
+        rf"(?<![\w])(?:{_STREET})[ \t\u00a0]+((?:{_LINK_NAME}[ \t\u00a0]*)?{_NAME_WORD}"
+        rf"(?:[ \t\u00a0]+(?:{_LINK_NAME}[ \t\u00a0]*)?{_NAME_WORD})*)"
     )
     FLOOR = re.compile(
         r"(?<![\w])\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+(?:[ée]tage|[ée]t\.|gauche|droite|face|fond)"
         r"(?![\w])",
         re.I,
+    )
+    ADDRESS_FIELD = re.compile(
+        r"(?im)^[ \t]*(?:adresse|domicile|domiciliation|adresse postale|lieu de vie)"
+        r"(?:[ \t]+(?:actuelle|personnelle|du domicile))?[ \t]*:[ \t]*"
+        r"([^\n]{2,120}?),?[ \t]*\d{5}(?!\d)"
+    )
+    NAMED_BUILDING = re.compile(
+        r"(?<![\w])(?:b[aâ]t\.?|b[aâ]timent)[ \t\u00a0]+(?:(?:les?|la|l['’])[ \t\u00a0]*)?"
+        r"[A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+"
     )
     ADDRESS_CONTEXT = re.compile(
         r"(adresse|domicil|habite|reside|demeurant|logee?|hebergee?|sis|rue)"
@@ -820,6 +833,16 @@ class FrAddressRecognizer(FrenchRecognizer):
                 yield m.start(), m.end(), 0.6
         for m in self.POSTBOX.finditer(text):
             yield m.start(), m.end(), 0.7
+        # "Adresse : Les Rosiers, bât. D, esc. 2, 115 chemin…, 13014 Marseille": on a
+        # form's address line, every part before the postcode is the address.
+        for m in self.ADDRESS_FIELD.finditer(text):
+            for part in re.finditer(r"[^,\s][^,]*[^,\s]|[^,\s]", m.group(1)):
+                # ("terrain familial", "maison à étage": a description, no name.)
+                if re.search(r"\d|(?<![\w])[A-ZÀ-Þ]", part.group()):
+                    yield m.start(1) + part.start(), m.start(1) + part.end(), 0.6
+        # "bât. Sisley", "bâtiment Les Mimosas": a building named by a capitalised word.
+        for m in self.NAMED_BUILDING.finditer(text):
+            yield m.start(), m.end(), 0.6
         for m in self.ESTATE_LOWER.finditer(text):
             yield m.start(), m.end(), 0.5
         for m in self.BUILDING_LOWER.finditer(text):
@@ -2447,6 +2470,11 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         r"(?:SARL|SAS|SASU|EURL|SCI|SNC|SCOP)(?![\w])"
     )
 
+    FIRM_NUMBER = re.compile(
+        r"(?<![\w])(?:Habitat|Immobili[eè]re|Logis|Logement|Foncière|Fonci[eè]re)[ \t\u00a0]"
+        r"(?:\d[A-Z]\b|(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])(?![\w,.]|\s?(?:€|%|m²)))"
+    )
+
     def _company_tail(self, text: str, end: int) -> int:
         m = self.COMPANY_TAIL.match(text[end : end + 20])
         return end + m.end() if m else end
@@ -2628,6 +2656,27 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             end = self._company_tail(text, end)
             # "école Jean Moulin" (a name) vs "CAF de Bobigny" (a town: the place recognizer labels it).
             yield words[k].start, end, 0.7 if linked else 0.9
+        # "ADSEA du Rhône", "APF de la Loire": an association's acronym (no institution
+        # of the keep list) followed by its département names a local organisation.
+        for i, w in enumerate(words[:-2]):
+            if w.shape != "upper" or w.keep or len(w.text) < 3 or _has_digit(w):
+                continue
+            k = i + 1
+            if words[k].folded in ("de", "du", "des", "d'") and words[k].shape == "lower":
+                k += 1
+                if k < len(words) and words[k].folded in ("la", "l'") and words[k].shape == "lower":
+                    k += 1
+            else:
+                continue
+            if (
+                k < len(words)
+                and words[k].folded in wide_territories()
+                and "\n" not in text[w.end : words[k].start]
+            ):
+                yield w.start, words[k].end, 0.6
+        # "Habitat 76", "Immobilière 3F": a housing firm's word and its number.
+        for m in self.FIRM_NUMBER.finditer(text):
+            yield m.start(), m.end(), 0.6
         for m in self.LEGAL_FORM.finditer(text):
             named = re.findall(r"[^\W\d_]+", m.group(1))
             if named and not all(fold(w) in keep_words() for w in named):
