@@ -470,7 +470,7 @@ class FrIdNumberRecognizer(FrenchRecognizer):
 
 
 _WEEKDAYS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
-_WEEKDAYS_SHORT = r"lun|mar|mer|jeu|ven|sam|dim"
+_WEEKDAYS_SHORT = r"lun|mar|merc?|jeu|ven|vend|sam|dim"
 _MONTHS = (
     r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|"
     r"d[ée]cembre|janv\.?|f[ée]vr?\.?|avr\.?|juil\.?|sept\.?|oct\.?|nov\.?|d[ée]c\.?"
@@ -690,7 +690,7 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"(?<![\w])(?:b[aâ]t(?:iment)?\.?|escalier|esc\.|apt\.?|appt\.?|appartement|appart\.?|"
         r"porte|tour|bo[iî]te aux lettres|chambres?|ch\.|lot|villa|logt\.?|logement|pk|"
         r"cabane|caravane|mobil-home|banga|"
-        r"case(?=\s*n°))\s*(?:n°\s*)?[A-Z0-9]{1,4}(?:,\d{1,2}(?!\d))?(?:\s+et\s+[A-Z0-9]{1,4})?(?![\w])"
+        r"case(?=\s*n°))\s*(?:n°\s*)?[A-Z0-9]{1,4}(?:,\d{1,2}(?!\d))?(?:\s+et\s+[A-Z0-9]{1,4})?(?![\w'’])"
         # not an amount: "allocation logement 1 560 €"
         r"(?![ \u00a0]\d{3}(?!\d)\s?(?:€|euros?))(?!\s?(?:€|euros?|m²|m2\b|ans\b|mois\b))",
         re.IGNORECASE,
@@ -715,6 +715,11 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"(?<![\w])\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+(?:[ée]tage|[ée]t\.|gauche|droite|face|fond)"
         r"(?![\w])",
         re.I,
+    )
+    LOCALITY_LOWER = re.compile(
+        r"(?<![\w])lieu[- ]dit[ \t]+((?:(?:la|le|les|l['’])[ \t]*)?[a-zà-ÿ][\w'’\-]*"
+        r"(?:[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’])?[ \t]*[a-zà-ÿ][\w'’\-]*){0,3}?)"
+        r"(?=[ \t]*(?:,|;|\.|\n|\Z|[ \t](?:à|a|au|sur|près|pres|commune)[ \t]|[ \t]\d{5}))"
     )
     ADDRESS_FIELD = re.compile(
         r"(?im)^[ \t]*(?:adresse|domicile|domiciliation|adresse postale|lieu de vie)"
@@ -833,6 +838,10 @@ class FrAddressRecognizer(FrenchRecognizer):
                 yield m.start(), m.end(), 0.6
         for m in self.POSTBOX.finditer(text):
             yield m.start(), m.end(), 0.7
+        # Dictated: "au lieu-dit la croix blanche à coltines": the place's name, in lower
+        # case, up to the town, a comma or the line's end.
+        for m in self.LOCALITY_LOWER.finditer(text):
+            yield m.start(), m.end(1), 0.6
         # "Adresse : Les Rosiers, bât. D, esc. 2, 115 chemin…, 13014 Marseille": on a
         # form's address line, every part before the postcode is the address.
         for m in self.ADDRESS_FIELD.finditer(text):
@@ -1035,6 +1044,58 @@ _SENTENCE_OPENERS = frozenset(
         "depuis",
     ]
 )
+# What follows "madame la", "monsieur le" when they address someone by office.
+_ROLE_NOUNS = frozenset(
+    [
+        "juge",
+        "directrice",
+        "directeur",
+        "maire",
+        "presidente",
+        "president",
+        "procureur",
+        "procureure",
+        "prefet",
+        "prefete",
+        "substitut",
+        "docteur",
+        "docteure",
+        "medecin",
+        "commissaire",
+        "ministre",
+        "deputee",
+        "depute",
+        "conseillere",
+        "conseiller",
+        "cheffe",
+        "chef",
+        "responsable",
+        "secretaire",
+        "greffiere",
+        "greffier",
+        "avocate",
+        "avocat",
+        "senatrice",
+        "senateur",
+        "proviseur",
+        "proviseure",
+        "principale",
+        "principal",
+        "delegue",
+        "deleguee",
+        "adjointe",
+        "adjoint",
+        "notaire",
+        "huissier",
+        "curateur",
+        "curatrice",
+        "tuteur",
+        "tutrice",
+        "mandataire",
+        "professeur",
+        "professeure",
+    ]
+)
 # Words that end a note on their own line ("Fin.", "Vu."), unlike "Dom." or "Fred.".
 _NOTE_ENDINGS = frozenset(
     [
@@ -1117,6 +1178,13 @@ class FrPersonRecognizer(FrenchRecognizer):
         rf"(?<!\w)(?i:{NICKNAME_CUE}|une? certaine?|(?:le|la|une?) d[ée]nomm[ée]e?)\s*"
         r"(?:(?i:d[ée]j[àa]|aussi|toujours|encore|tous|souvent)\s+)?"
         r"(?:[«\"“]\s*([^»\"”\n]{2,30}?)\s*[»\"”]|([A-Za-zÀ-ÿ][\w'’\-]{1,20})(?=\s*[,;.)\n]))"
+    )
+    NAME_AND_JOB = re.compile(
+        r"(?im)^[ \t]*([A-ZÀ-Þ][\w'’\-]{1,20})[ \t]*(?:,|\(|–|-)[ \t]*"
+        r"(?:ME|ES|AS|ASS|CESF|TISF|EJE|IDE|AES|AMP|psy|[ée]duc|[ée]ducat(?:eur|rice)(?: sp[ée]cialis[ée]e?)?|"
+        r"moniteur[- ][ée]ducateur|monitrice[- ][ée]ducatrice|stagiaire|veill(?:eur|euse)|"
+        r"assistante? soci(?:ale|al)|infirmi[èe]re?|m[ée]diat(?:eur|rice)|r[ée]f[ée]rente?|"
+        r"cheffe? de service|CDS|conseill[èe]re?(?: sociale?| en insertion)?)\b[ \t)]*(?:$|[,.–-])"
     )
     HOUSEHOLD_ITEM = re.compile(
         r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-•*–])[ \t]*([A-ZÀ-Þ][\w'’\-]+)[ \t]*[(,:][ \t]*"
@@ -1315,6 +1383,17 @@ class FrPersonRecognizer(FrenchRecognizer):
                 or not self.lexicon.is_lemma(name)
             ):
                 yield m.start(1), m.end(1), 0.7
+        # "Seb, ME", "Léa (IDE)": at a line's start, a name given with the writer's job.
+        for m in self.NAME_AND_JOB.finditer(text):
+            name = m.group(1)
+            folded = fold(name)
+            if not (
+                folded in keep_words()
+                or folded in self.lexicon.stop_words
+                or folded in TITLES
+                or (self.lexicon.is_lemma(name) and folded not in registry_first_names())
+            ):
+                yield m.start(1), m.end(1), 0.6
         # "son ami « Papis »": a friend's name in quotes, one capitalised word.
         for m in self.FRIEND_QUOTED.finditer(text):
             value = m.group(1)
@@ -1342,6 +1421,8 @@ class FrPersonRecognizer(FrenchRecognizer):
                 rest == "." and (words[i].shape == "initial" or _dotted(words[i]))
             )
 
+        # Words of a lettered section's title ("D. VIE QUOTIDIENNE"): never a name.
+        headings: set[int] = set()
         for i, w in enumerate(words):
             if _has_digit(w) or _camel(w):
                 continue
@@ -1415,7 +1496,18 @@ class FrPersonRecognizer(FrenchRecognizer):
                     if (
                         not (name.stop or name.keep or name.title or _has_digit(name))
                         and len(name.text) > 2
-                        and (name.shape in ("cap", "upper") or not name.common)
+                        and (
+                            name.shape in ("cap", "upper")
+                            or not name.common
+                            # "monsieur la pierre dit…", but "madame la juge".
+                            or (
+                                (name.surname or name.registry_first)
+                                and name.folded not in _ROLE_NOUNS
+                                # ("pr la halte de nuit": "pr" is "pour" as often as
+                                # "professeur".)
+                                and prev.folded.rstrip(".") not in ("pr", "me")
+                            )
+                        )
                     ):
                         for m in range(i, k + 1):
                             score[m] = max(score[m], 0.9)
@@ -1510,6 +1602,27 @@ class FrPersonRecognizer(FrenchRecognizer):
             if w.shape == "initial":
                 # "I. CADRE DE LA MESURE", "V. Conclusion": a section number, not an initial.
                 heading = w.sent_start and w.text in ("I", "V", "X") and nxt is not None
+                # "D. VIE QUOTIDIENNE ET BESOINS": a lettered section, its title in
+                # capitals made of French words.
+                if w.sent_start and i + 2 < n and not heading:
+                    following = [
+                        x for x in words[i + 1 : i + 4] if "\n" not in text[w.end : x.start]
+                    ]
+                    heading = (
+                        len(following) >= 2
+                        and all(x.shape == "upper" or x.stop for x in following)
+                        and sum(x.common and not x.surname for x in following) >= 2
+                    )
+                    if heading:
+                        headings.add(i)
+                        k = i + 1
+                        while (
+                            k < n
+                            and "\n" not in text[w.end : words[k].start]
+                            and (words[k].shape == "upper" or words[k].stop)
+                        ):
+                            headings.add(k)
+                            k += 1
                 # At a line start an initial alone is a list or answer mark ("R. CAP
                 # cuisine", "Q3."); before a name it joins that name when it grows.
                 name_next = (
@@ -1629,6 +1742,8 @@ class FrPersonRecognizer(FrenchRecognizer):
                 score[i] = max(score[i], 0.55)
 
         # Grow seeds over adjacent name words and particles.
+        for k in headings:
+            score[k] = 0.0
         masked = [s > 0 for s in score]
 
         def take(k: int, value: float) -> None:
@@ -1878,6 +1993,8 @@ class FrPersonRecognizer(FrenchRecognizer):
                     if text[words[k].end : words[k].end + 1] == ")":
                         take(j, min(score[i], 0.7))
                         changed = True
+        for k in headings:
+            masked[k] = False
         i = 0
         while i < n:
             if not masked[i]:
@@ -2120,7 +2237,10 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 if w.city
                 else (w.common or w.text.casefold() + "s" in self.lexicon)
             )
-            after_postcode = bool(_POSTCODE_BEFORE.search(text[max(0, w.start - 12) : w.start]))
+            # ("à coltines 15170": dictated, the postcode may come after the town.)
+            after_postcode = bool(
+                _POSTCODE_BEFORE.search(text[max(0, w.start - 12) : w.start])
+            ) or bool(re.match(r"[ \t]+\d{5}(?![\d,.])", text[w.end : w.end + 8]))
             if not (w.city or w.commune or saint) or (word and not saint and not after_postcode):
                 continue
             # The register holds short odd names ("Sem", "Eu"): a lower-case commune
@@ -2506,7 +2626,15 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 continue
             if (
                 w.shape in ("cap", "upper")
-                and not (w.common or w.keep or w.title or w.stop)
+                and not (w.keep or w.title or w.stop)
+                # "Atlantique Habitat Solidaire": mid-sentence, any capitalised word
+                # before a housing firm's word names it.
+                and (
+                    not w.common
+                    or (
+                        not w.sent_start and re.fullmatch(r"Habitat|Logis|Immobili[eè]re", nxt.text)
+                    )
+                )
                 and (
                     self.FIRM_WORD.fullmatch(nxt.text)
                     # "LOGIREST HABITAT": both words in capitals.
@@ -2516,7 +2644,9 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                     )
                 )
             ):
-                yield w.start, nxt.end, 0.6
+                # "… Habitat Solidaire": the name may go on after the firm's word.
+                last = _cap_run(view, i + 1, allow_common=True, allow_keep=True, keep_start=True)
+                yield w.start, words[max(last, i + 1)].end, 0.6
             elif (
                 w.shape == "cap"
                 and self.FIRM_HEAD.fullmatch(w.text)

@@ -345,6 +345,13 @@ def build_view(text: str, lexicon: FrenchLexicon, spacy_entities: list | None = 
             sent_start=sent_start,
             keep=folded in keep
             or (len(parts) > 1 and all(p in keep for p in parts))
+            # "SI-SIAO", "RSA-CAF": acronyms joined, one of them listed.
+            or (
+                len(parts) > 1
+                and token.isupper()
+                and any(p in keep for p in parts)
+                and all(p in keep or len(p) <= 2 for p in parts)
+            )
             or (folded in country_parts and not common),
             first_name=folded in names or (len(parts) > 1 and all(p in names for p in parts)),
             # "Rendez-vous", "Grand-mère" are common words; "Saint-Denis" (capital parts) is not.
