@@ -821,3 +821,41 @@ def test_keeps_heldout27_facts(deid: Deidentifier, text: str, fact: str) -> None
 def test_a_name_on_a_lettered_section_line_is_still_masked(deid: Deidentifier) -> None:
     out = deid.pseudonymise("C. SITUATION DE SANTÉ (certificat du Dr Paul ESTÈVE)").text
     assert "ESTÈVE" not in out and "SITUATION DE SANTÉ" in out, out
+
+
+# Forms found missing by the blind batches heldout28 and heldout29, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("10h mme n'guessan (CMP) pr sylvie : rappeler", "guessan"),
+        ("14h brigadier durand commissariat pr karine", "durand"),
+        ("un monsieur vit seul au lotissement des genêts, 80 ans", "lotissement des genêts"),
+        ("9h mme roux foyer les glycines pr karine : place dispo", "les glycines"),
+        ("Ordre du jour traité.\nA. de Villeneuve", "A. de Villeneuve"),
+        ("une dette envers son bailleur, Vendée Habitat, depuis mars", "Vendée Habitat"),
+        ("| M. LEROY Marcel, 88 a. | 9h00 | aide au lever |", "88 a."),
+    ],
+)
+def test_masks_heldout28_and_29_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Domiciliation à la PADA depuis mars.", "PADA"),
+        ("Rendez-vous au CLIC pour l'APA.", "CLIC"),
+        ("Cc : secretariat@mairie.fr", "Cc :"),
+        ("insultes et photos partagées sur Snap", "sur Snap"),
+        ("condition de résidence de 3 mois remplie", "résidence de 3 mois"),
+        ("Madame d'accord pour le plan d'apurement.", "Madame d'accord"),
+        ("Intervention 8h45/11h45 puis 14h-16h.", "8h45/11h45"),
+        (
+            "téléassistance posée. Une place d'hébergement temporaire se libère.",
+            "place d'hébergement",
+        ),
+        ("le capitaine de gendarmerie a appelé", "capitaine de gendarmerie"),
+    ],
+)
+def test_keeps_heldout28_and_29_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

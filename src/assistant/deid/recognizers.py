@@ -372,7 +372,8 @@ class FrIdNumberRecognizer(FrenchRecognizer):
     )
     AMOUNT_AFTER = re.compile(r"^\s?(?:€|eur|euros?|k€|%|h\b|ans?\b|mois|km|m²|m2|kg|g\b)", re.I)
     DATE_LIKE = re.compile(r"^\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
-    TIME_LIKE = re.compile(r"^\d{1,2}[hH:]\d{2}$")
+    # "14h30", and a span of hours "8h45/11h45", "9h-12h".
+    TIME_LIKE = re.compile(r"^\d{1,2}[hH:]\d{0,2}(?:[/\-]\d{1,2}[hH:]\d{0,2})?$")
 
     def __init__(self, lexicon: FrenchLexicon | None = None) -> None:
         super().__init__(lexicon)
@@ -576,7 +577,8 @@ class FrAgeRecognizer(FrenchRecognizer):
     PATTERN = re.compile(r"(?<![\w,.])(\d{2,3})\s*(?:ans|an)\b", re.IGNORECASE)
     LABEL = re.compile(r"\b[âa]ge\s*:?\s*(\d{2,3})\b(?!\s*(?:ans|mois|%))", re.IGNORECASE)
     ABBREVIATED = re.compile(
-        r"(?:(?<=[(,;/–—-])|(?<=[(,;/–—-]\s)|(?<=^))(\d{2,3})\s?a\.?(?=\s*(?:[),;/–—-]|$))",
+        # ("| Mme PETIT Germaine, 92 a. | 8h00 |": a table's cell ends it too.)
+        r"(?:(?<=[(,;/–—|-])|(?<=[(,;/–—|-]\s)|(?<=^))(\d{2,3})\s?a\.?(?=\s*(?:[),;/–—|-]|$))",
         re.MULTILINE,
     )
     DURATION = re.compile(
@@ -698,7 +700,7 @@ class FrAddressRecognizer(FrenchRecognizer):
     POSTBOX = re.compile(r"(?<![\w])(?:BP|CS|TSA)\s?\d{2,6}(?![\w])")
     # Typed in lower case: "tournée cité des fleurs", "quartier du moulin", "bâtiment c".
     ESTATE_LOWER = re.compile(
-        r"(?<![\w])(?:cit[ée]|quartier)\s+(?:des|du|de\s+la|de\s+l['’]|de)\s*[a-zà-ÿ][\w'’\-]{2,}"
+        r"(?<![\w])(?:cit[ée]|quartier|hameau|lotissement)\s+(?:des|du|de\s+la|de\s+l['’]|de)\s*[a-zà-ÿ][\w'’\-]{2,}"
     )
     BUILDING_LOWER = re.compile(r"(?<![\w])b[aâ]t(?:iment)?\.?\s+[b-xz](?![\w'’])")
     DISTRICT = re.compile(
@@ -731,7 +733,7 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"[A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+"
     )
     ADDRESS_CONTEXT = re.compile(
-        r"(adresse|domicil|habite|reside|demeurant|logee?|hebergee?|sis|rue)"
+        r"(adresse|domicil|habite|reside|demeurant|logee?|hebergee?|\bsise?s?\b|\brue\b)"
     )
 
     UP_TO_POSTCODE = re.compile(r"((?:,[ \t]*[^,;:!?\n()]{1,45}){1,4}),[ \t]*\d{5}(?!\d)")
@@ -772,6 +774,11 @@ class FrAddressRecognizer(FrenchRecognizer):
         for m in self.DISTRICT.finditer(text):
             yield m.start(), m.end(), 0.8
         for m in self.NAMED.finditer(text):
+            # "condition de résidence de 3 mois": a duration, not a street number.
+            if re.match(
+                r"\s*(?:mois|ans?|jours?|semaines?|h\b|heures?)", text[m.end() : m.end() + 10]
+            ):
+                continue
             # "passage du SSIAD", "place de la CAF": an institution, not a street name.
             # ("Résidence du Port" is a name: only acronyms count here.)
             names = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group())[1:] if w[0].isupper()]
@@ -795,7 +802,9 @@ class FrAddressRecognizer(FrenchRecognizer):
                     if fold(word) in ("de", "du", "des", "la", "le", "l'", "d'"):
                         end = m.end() + w.end()
                         continue
-                    if word.casefold() in self.lexicon or fold(word) in keep:
+                    # ("place d'hébergement": the word after its elision.)
+                    bare = re.sub(r"^[ld]['’]", "", word, flags=re.IGNORECASE)
+                    if bare.casefold() in self.lexicon or fold(word) in keep:
                         break
                     end, named = m.end() + w.end(), True
                 if named:
@@ -1535,6 +1544,8 @@ class FrPersonRecognizer(FrenchRecognizer):
                 and not w.stop
                 and not w.keep
                 and len(w.text) > 2
+                # "Madame d'accord pour le plan": the phrase.
+                and w.folded != "accord"
             ):
                 score[i] = max(score[i], 0.9)
                 score[i - 1] = max(score[i - 1], 0.9)
@@ -1625,11 +1636,21 @@ class FrPersonRecognizer(FrenchRecognizer):
                             k += 1
                 # At a line start an initial alone is a list or answer mark ("R. CAP
                 # cuisine", "Q3."); before a name it joins that name when it grows.
-                name_next = (
+                # ("H. de Saint-Aubin": a particle may come between.)
+                named = nxt
+                if (
                     nxt is not None
-                    and nxt.shape in ("cap", "upper")
-                    and not nxt.keep
-                    and (not nxt.common or nxt.surname or nxt.first_name)
+                    and nxt.folded in PARTICLES
+                    and nxt.shape == "lower"
+                    and i + 2 < n
+                    and adjacent(i + 1, i + 2)
+                ):
+                    named = words[i + 2]
+                name_next = (
+                    named is not None
+                    and named.shape in ("cap", "upper")
+                    and not named.keep
+                    and (not named.common or named.surname or named.first_name)
                 )
                 if w.text != "M" and not heading and (not w.sent_start or name_next):
                     score[i] = max(score[i], 0.6)
@@ -2467,7 +2488,7 @@ _ORG_HEADS = [
 # Words that may follow a lower-case establishment name (dictated notes spell the
 # punctuation out: "point", "virgule").
 _NAME_END_WORDS = frozenset(
-    ["point", "virgule", "à", "a", "et", "depuis", "où", "ou", "pour", "en"]
+    ["point", "virgule", "à", "a", "et", "depuis", "où", "ou", "pour", "pr", "en"]
 )
 
 
@@ -2768,10 +2789,21 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             )
             if last < 0:
                 continue
-            if comma and all(
-                words[j].common or words[j].keep or words[j].first_name
-                for j in range(k, last + 1)
-                if words[j].shape != "lower"
+            # "son bailleur, France Loire, …": a landlord or an employer named after a
+            # comma by places is a firm ("Loire Habitat"), not the place.
+            firm_of_places = (
+                last > k
+                and re.fullmatch(r"(?i)bailleur|employeur", m.group()) is not None
+                and any(words[j].folded in wide_territories() for j in range(k, last + 1))
+            )
+            if (
+                comma
+                and not firm_of_places
+                and all(
+                    words[j].common or words[j].keep or words[j].first_name
+                    for j in range(k, last + 1)
+                    if words[j].shape != "lower"
+                )
             ):
                 # "au foyer, Le médecin…": after a comma only a name nobody would write
                 # as a French word ("restaurant, Le Jardin de Jaffna") is taken.

@@ -49,6 +49,18 @@ TITLES = {
     "professeur",
     "melle",
     "mle",
+    # Ranks, as gendarmes and soldiers are named in notes ("adjudant morel").
+    "adjudant",
+    "adjudante",
+    "brigadier",
+    "brigadiere",
+    "lieutenant",
+    "lieutenante",
+    "capitaine",
+    "commandant",
+    "commandante",
+    "sergent",
+    "gendarme",
 }
 # Lower-case name particles allowed inside a name: "Mme de La Fontaine", "M. van den Berg".
 PARTICLES = {
@@ -77,6 +89,9 @@ PARTICLES = {
     "ter",
     "ten",
     "y",
+    # "mme n'diaye", "M. m'bala": typed apart or in lower case, the elided particle.
+    "n'",
+    "m'",
 }
 # Words after which the next word is someone's name: "son fils Yanis", "prénommée Leïla".
 ROLE_WORDS = {
