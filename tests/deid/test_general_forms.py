@@ -859,3 +859,27 @@ def test_masks_heldout28_and_29_forms(deid: Deidentifier, text: str, secret: str
 )
 def test_keeps_heldout28_and_29_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout30, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Elle vit 8 chemin Payet, Bois de Nèfles. Tél à venir.", "Bois de Nèfles"),
+        ("Je le recevrai jeudi au CMS. – SB", "SB"),
+        ("demeurant résidence Les Alizés, n° 14, 97200 Fort-de-France.", "n° 14"),
+    ],
+)
+def test_masks_heldout30_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Il vit au 3 rue Haute, seul depuis mai.", "seul depuis mai"),
+        ("Rien à signaler ce soir – RAS", "RAS"),
+    ],
+)
+def test_keeps_heldout30_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

@@ -748,6 +748,22 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"[^\n]{0,50}[,\-–]\s*$"
     )
 
+    # "…, Ravine des Cabris." right after a street: capitalised words up to the end of
+    # the sentence (a verb after them would make them a subject: "…, Pierre est là").
+    LOCALITY_AFTER = re.compile(
+        r",[ \t]*([A-ZÀ-Þ][\w'’\-]*(?:[ \t]+(?:(?:de|du|des|la|le|les)[ \t]+|[dl]['’])?"
+        r"[A-ZÀ-Þ][\w'’\-]*)*)(?=[ \t]*(?:[.;(\n]|\Z))"
+    )
+
+    def _up_to_postcode(self, text: str, end: int) -> Iterable[Span]:
+        """ "12 rue des Tanneurs, bât. C, 3e étage, porte gauche, 80000 Amiens": what
+        lies between a street and its postcode, on the same line, is the address."""
+        rest = self.UP_TO_POSTCODE.match(text, end)
+        if rest and not re.search(r"\.\s+[A-ZÀ-Þ][a-zà-ÿ]", rest.group(1)):
+            # Each part on its own, so the commas between them stay readable.
+            for part in re.finditer(r"[^,\s][^,]*[^,\s]|[^,\s]", rest.group(1)):
+                yield rest.start(1) + part.start(), rest.start(1) + part.end(), 0.6
+
     def spans(self, text, nlp_artifacts):
         keep = keep_words()
         for m in self.HIGH_STREET.finditer(text):
@@ -756,13 +772,15 @@ class FrAddressRecognizer(FrenchRecognizer):
             if self.RURAL_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
                 yield m.start(), m.end(), 0.6
         for m in self.WITH_NUMBER.finditer(text):
-            # "12 rue des Tanneurs, bât. C, 3e étage, porte gauche, 80000 Amiens": what
-            # lies between a street and its postcode, on the same line, is the address.
-            rest = self.UP_TO_POSTCODE.match(text, m.end())
-            if rest and not re.search(r"\.\s+[A-ZÀ-Þ][a-zà-ÿ]", rest.group(1)):
-                # Each part on its own, so the commas between them stay readable.
-                for part in re.finditer(r"[^,\s][^,]*[^,\s]|[^,\s]", rest.group(1)):
-                    yield rest.start(1) + part.start(), rest.start(1) + part.end(), 0.6
+            yield from self._up_to_postcode(text, m.end())
+            # "14 chemin Lebon, Ravine des Cabris.": a locality closing the sentence.
+            tail = self.LOCALITY_AFTER.match(text, m.end())
+            if tail and not any(
+                fold(w) in keep or fold(w) in _TITLES_FOLDED
+                for w in re.findall(r"[^\W\d_][\w'’\-]*", tail.group(1))
+                if w[0].isupper()
+            ):
+                yield tail.start(1), tail.end(1), 0.6
             # "5 jours sur 7, passage SSIAD": an institution after a number, not a street.
             # ("45 avenue de la République" is a street: only acronyms count here.)
             names = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group())[1:] if w[0].isupper()]
@@ -786,6 +804,8 @@ class FrAddressRecognizer(FrenchRecognizer):
                 continue
             yield m.start(), m.end(), 0.75
             yield from _district_after(text, m.end(), 0.7)
+            # "lotissement Petit-Pérou, n° 23, 97139 Les Abymes".
+            yield from self._up_to_postcode(text, m.end())
         # Lower-case street types ("Rue Victor Hugo" is covered; "rue victor hugo" is not
         # a name-word pattern): only with an address cue before.
         for m in self.NAMED_CI_HEAD.finditer(text):
@@ -1362,6 +1382,10 @@ class FrPersonRecognizer(FrenchRecognizer):
         )
         if tail:
             yield tail.start(1), tail.end(1), 0.6
+        # "… à l'accueil du CCAS. – JM": the writer's initials after a dash end the note.
+        dashed = re.search(r"[–—-][ \t]*([A-ZÀ-Þ]{2,3})[ \t]*\Z", text.rstrip())
+        if dashed and fold(dashed.group(1)) not in keep_words():
+            yield dashed.start(1), dashed.end(1), 0.6
         # "… transmission à Sonia.\nDom." alone on the last line: a shortened first name
         # ("Dom.", "Fred.", "Cath.") signs the note; a word ("Fin.", "Vu.") does not.
         short = re.search(r"(?:^|\n)[ \t]*([A-ZÀ-Þ][a-zà-ÿ]{1,4})\.[ \t]*\Z", text.rstrip())
