@@ -883,3 +883,36 @@ def test_masks_heldout30_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout30_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout31 (text pasted from other software),
+# tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Rédacteurs : C. MOREAU, AS – E. FALL, éducatrice", "C. MOREAU"),
+        ("2;PETIT;Germaine;03/02/1941;Aide ménagère", "PETIT"),
+        ("Locataire suivi par Logis Métropole depuis 2019.", "Logis Métropole"),
+        ("une dette auprès de 62 Habitat, plan refusé", "62 Habitat"),
+        ("Né le : 1l/03/1980   à : 0ujda (Maroc)", "0ujda"),
+        ("Code postal : 3OOOO   Commune : NlMES", "3OOOO"),
+        ("N° a11ocataire CAF : 2O4 7781", "2O4 7781"),
+    ],
+)
+def test_masks_heldout31_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Compte rendu — Page 2/4", "Page 2/4"),
+        ("Né le : «DATE_NAISSANCE» à «LIEU_NAISSANCE»", "DATE_NAISSANCE"),
+        ("Adresse : 4, rue du Ma1 Joffre   Code postal : 3OOOO", "Code postal"),
+        ("élève de CM1, puis CE2", "CM1"),
+        ("Réunion sur Microsoft Teams, Subject: Fwd: RSA", "Microsoft Teams"),
+        ("Bénévole;Commune;Immatriculation;CV;Km;Montant", "Immatriculation;CV;Km"),
+    ],
+)
+def test_keeps_heldout31_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

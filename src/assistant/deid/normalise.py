@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.deid.lexicon import FrenchLexicon, fold, keep_words
+from assistant.deid.lexicon import FrenchLexicon, communes, fold, keep_words
 
 _TOKEN = re.compile(r"[^\W_]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -26,30 +26,62 @@ _AS_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 
 def normalised(text: str, lexicon: FrenchLexicon | None) -> str:
     """The note with OCR digit/letter swaps and all-capitals undone, same length."""
-    out = _ocr(text) if any(c.isdigit() for c in text) else text
+    out = _ocr(text, lexicon) if any(c.isdigit() for c in text) or "l" in text else text
     if _mostly_capitals(out):
         out = _recase(out, lexicon)
     # Offsets are the contract: a copy of another length is never used.
     return out if len(out) == len(text) else text
 
 
-def _ocr(text: str) -> str:
+def _ocr(text: str, lexicon: FrenchLexicon | None = None) -> str:
+    def known(word: str) -> bool:
+        folded = fold(word)
+        return (
+            (lexicon is not None and word.casefold() in lexicon)
+            or folded in keep_words()
+            or folded in communes()
+        )
+
     def fix(m: re.Match[str]) -> str:
         token = m.group()
         digits = sum(c.isdigit() for c in token)
         others = [c for c in token if not c.isdigit()]
-        # "31O00", "O5", "7O", "l4", "3l": a number with a few look-alike letters.
+        # "31O00", "O5", "7O", "l4", "3l", "6OOOO": a number with look-alike letters.
         if (
             digits
             and others
             and all(c in "OolI" for c in others)
-            and (digits >= 2 or len(token) <= 3)
+            and (digits >= 2 or len(token) <= 3 or all(c == "O" for c in others))
         ):
             return token.translate(_AS_DIGIT)
         # "T0ULOUSE", "BENHAM0U", "T0ulouse": a word with zeros for O.
         if set(c for c in token if c.isdigit()) == {"0"} and len(others) >= 3:
             upper = sum(c.isupper() for c in others) > len(others) / 2
-            return token.replace("0", "O" if upper else "o")
+            # ("0ran": a zero opening a word is its capital.)
+            head = "O" if token[0] == "0" else token[0]
+            return head + token[1:].replace("0", "O" if upper else "o")
+        # "Montreui1", "a11ocataire", "Té1", "NlCE": ones read for l or I, and a small
+        # l inside capitals, when that gives a known word ("CM1" stays).
+        acronym = token[-1].isdigit() and all(c.isupper() for c in others) and len(others) <= 4
+        if (
+            len(others) >= 2
+            and not acronym
+            and digits
+            and set(c for c in token if c.isdigit()) <= {"0", "1"}
+        ):
+            upper = sum(c.isupper() for c in others) > len(others) / 2
+            word = token.replace("1", "I" if upper else "l").replace("0", "O" if upper else "o")
+            if known(word):
+                return word
+        if (
+            not digits
+            and "l" in token
+            and len(token) >= 3
+            and sum(c.isupper() for c in token) >= len(token) - 1
+        ):
+            word = token.replace("l", "I")
+            if word != token and known(word):
+                return word
         return token
 
     return _TOKEN.sub(fix, text)

@@ -359,7 +359,8 @@ class FrIdNumberRecognizer(FrenchRecognizer):
     # Groups of digits separated by spaces right after an explicit "n°" ("n° 123 456 7").
     SPACED = re.compile(
         r"(?<!\w)(?:n°|(?:no|num[ée]ro|matricule|identifiant|dossier|r[ée]f[ée]rence|contrat)\b)"
-        r"(?:\s+contrat\b)?\s*:?\s*"
+        # ("N° allocataire CAF : 301 5527": a few words may name the number before ":".)
+        r"(?:\s+contrat\b|(?:\s+[^\W\d][\w'’]*){1,3}?\s*:)?\s*:?\s*"
         r"(\d{2,4}(?:[ \u00a0]\d{2,5}){1,4}(?:[ \u00a0]\d)?[A-Za-z]?)(?![\w])",
         re.IGNORECASE,
     )
@@ -493,7 +494,9 @@ class FrDateRecognizer(FrenchRecognizer):
         r"(?<![\w/.,])(?:0?[1-9]|[12]\d|3[01])([/.\-])(?:0?[1-9]|1[0-2])\1(?:19|20)?\d{2}(?![\w/])"
     )
     SHORT = re.compile(
-        r"(?<![\w/.,])(?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\w/])(?!\s?(?:ans?|mois)\b)"
+        r"(?<![\w/.,])(?<!(?i:page) )(?<!(?i:p\.) )(?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])"
+        # (Not "Page 3/5", a score "4/5", nor "3/4 ans".)
+        r"(?![\w/])(?!\s?(?:ans?|mois)\b)"
     )
     ISO = re.compile(r"(?<!\w)(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\w)")
     TEXTUAL = re.compile(
@@ -679,13 +682,14 @@ class FrAddressRecognizer(FrenchRecognizer):
         # (The street's words stay on its line: "61 avenue Halley⏎59650 Villeneuve" is
         # a street, then a postcode and a town, each masked by its own recognizer.)
         rf"(?<![\w])\d{{1,4}}\s?(?:(?i:bis|ter|quater)|[A-D](?![\w]))?\s*,?\s*(?i:{_STREET})[ \t\u00a0]+"
-        rf"(?:(?i:{_LINK})\s*)?[\w'’\-]+(?:[ \t\u00a0]+(?:{_LINK}[ \t\u00a0]*)?{_NAME_WORD}|[ \t\u00a0]+(?:{_LINK}[ \t\u00a0]*)?[a-zà-ÿ][\w'’\-]*(?=[ \t\u00a0]*(?:,|\d{{5}}|$|\n|\.)))*",
+        # (At most two spaces: a form's next field follows after more, "Foch   Code".)
+        rf"(?:(?i:{_LINK})\s*)?[\w'’\-]+(?:[ \t\u00a0]{{1,2}}(?:{_LINK}[ \t\u00a0]*)?{_NAME_WORD}|[ \t\u00a0]{{1,2}}(?:{_LINK}[ \t\u00a0]*)?[a-zà-ÿ][\w'’\-]*(?=[ \t\u00a0]*(?:,|\d{{5}}|$|\n|\.)))*",
     )
     # Without a number, words that are also common nouns ("mail", "cours", "place",
     # "passage", "port"…) only start an address when capitalised ("Cours Julien").
     NAMED = re.compile(
         rf"(?<![\w])(?:(?i:{_STREET_SAFE})|{_STREET_CAPS})[ \t\u00a0]+(?:{_LINK}[ \t\u00a0]*)?{_NAME_WORD}"
-        rf"(?:[ \t\u00a0]+(?:{_LINK}[ \t\u00a0]*)?{_NAME_WORD})*",
+        rf"(?:[ \t\u00a0]{{1,2}}(?:{_LINK}[ \t\u00a0]*)?{_NAME_WORD})*",
     )
     NAMED_CI_HEAD = re.compile(rf"(?<![\w])(?:{_STREET})(?=\s)", re.IGNORECASE)
     COMPLEMENT = re.compile(
@@ -711,7 +715,7 @@ class FrAddressRecognizer(FrenchRecognizer):
 
     LOWER_HEAD_NAMED = re.compile(
         rf"(?<![\w])(?:{_STREET})[ \t\u00a0]+((?:{_LINK_NAME}[ \t\u00a0]*)?{_NAME_WORD}"
-        rf"(?:[ \t\u00a0]+(?:{_LINK_NAME}[ \t\u00a0]*)?{_NAME_WORD})*)"
+        rf"(?:[ \t\u00a0]{{1,2}}(?:{_LINK_NAME}[ \t\u00a0]*)?{_NAME_WORD})*)"
     )
     FLOOR = re.compile(
         r"(?<![\w])\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+(?:[ée]tage|[ée]t\.|gauche|droite|face|fond)"
@@ -726,7 +730,7 @@ class FrAddressRecognizer(FrenchRecognizer):
     ADDRESS_FIELD = re.compile(
         r"(?im)^[ \t]*(?:adresse|domicile|domiciliation|adresse postale|lieu de vie)"
         r"(?:[ \t]+(?:actuelle|personnelle|du domicile))?[ \t]*:[ \t]*"
-        r"([^\n]{2,120}?),?[ \t]*\d{5}(?!\d)"
+        r"([^\n:]{2,120}?),?[ \t]*\d{5}(?!\d)"
     )
     NAMED_BUILDING = re.compile(
         r"(?<![\w])(?:b[aâ]t\.?|b[aâ]timent)[ \t\u00a0]+(?:(?:les?|la|l['’])[ \t\u00a0]*)?"
@@ -1183,9 +1187,9 @@ def _has_digit(w: Word) -> bool:
 
 def _camel(w: Word) -> bool:
     # "MaPrimeRénov", "LinkedIn", "PowerPoint": brands write capitals inside a word; names
-    # do so once at most ("McDonald", "DeSouza").
+    # do so once at most ("McDonald", "DeSouza"). "«DATE_NAISSANCE»": a template's field.
     t = w.text
-    return sum(1 for a, b in pairwise(t) if a.islower() and b.isupper()) >= 2
+    return "_" in t or sum(1 for a, b in pairwise(t) if a.islower() and b.isupper()) >= 2
 
 
 class FrPersonRecognizer(FrenchRecognizer):
@@ -1445,7 +1449,8 @@ class FrPersonRecognizer(FrenchRecognizer):
 
         def adjacent(i: int, j: int) -> bool:
             gap = view.gap(i, j)
-            if len(gap) > 3 or "\n" in gap:
+            # ("Foch   Code postal": three spaces part a form's fields.)
+            if len(gap) > 3 or "\n" in gap or "   " in gap:
                 return False
             rest = gap.strip(" \u00a0-")
             # A dot joins words only after an initial or a title ("J. Diallo", "M. Diallo"),
@@ -1645,7 +1650,7 @@ class FrPersonRecognizer(FrenchRecognizer):
                     ]
                     heading = (
                         len(following) >= 2
-                        and all(x.shape == "upper" or x.stop for x in following)
+                        and all(x.shape == "upper" for x in following)
                         and sum(x.common and not x.surname for x in following) >= 2
                     )
                     if heading:
@@ -1654,7 +1659,7 @@ class FrPersonRecognizer(FrenchRecognizer):
                         while (
                             k < n
                             and "\n" not in text[w.end : words[k].start]
-                            and (words[k].shape == "upper" or words[k].stop)
+                            and words[k].shape == "upper"
                         ):
                             headings.add(k)
                             k += 1
@@ -1707,8 +1712,17 @@ class FrPersonRecognizer(FrenchRecognizer):
                 continue
             # "CHARPENTIER Blanche", "Rose LEFEBVRE": a surname in capitals next to a
             # first name of the register is a name, even when both are also words.
-            if nxt is not None and {w.shape, nxt.shape} == {"cap", "upper"}:
-                given, surname = (w, nxt) if w.shape == "cap" else (nxt, w)
+            # ("1;LEROY;Jacqueline;…", "LEROY, Jacqueline": a table's cells, a list.)
+            pair = nxt
+            if (
+                pair is None
+                and i + 1 < n
+                and "\n" not in view.gap(i, i + 1)
+                and view.gap(i, i + 1).strip(" \t") in (";", "|", ",")
+            ):
+                pair = words[i + 1]
+            if pair is not None and {w.shape, pair.shape} == {"cap", "upper"}:
+                given, surname = (w, pair) if w.shape == "cap" else (pair, w)
                 if (
                     (given.first_name or given.registry_first)
                     and not given.keep
@@ -2080,7 +2094,8 @@ def _cap_run(
     j = i + 1
     while j < n:
         gap = view.gap(j - 1, j)
-        if "\n" in gap or gap.strip(" \u00a0-") != "":
+        # (Three spaces part a form's fields: "rue du Mal Foch   Code postal".)
+        if "\n" in gap or gap.strip(" \u00a0-") != "" or "   " in gap:
             break
         nw = words[j]
         # A département may end a name ("La Maison de l'Orne", "Tutelia Hérault").
@@ -2635,6 +2650,10 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         r"(?:SARL|SAS|SASU|EURL|SCI|SNC|SCOP)(?![\w])"
     )
 
+    # "auprès de 13 Habitat": a département's number opening a housing firm's name.
+    NUMBER_FIRM = re.compile(
+        r"(?<![\w,.])(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])[ \t\u00a0](?:Habitat|Logis|Logement)(?![\w'’])"
+    )
     FIRM_NUMBER = re.compile(
         r"(?<![\w])(?:Habitat|Immobili[eè]re|Logis|Logement|Foncière|Fonci[eè]re)[ \t\u00a0]"
         r"(?:\d[A-Z]\b|(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])(?![\w,.]|\s?(?:€|%|m²)))"
@@ -2697,18 +2716,22 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 and self.FIRM_HEAD.fullmatch(w.text)
                 and nxt.shape in ("cap", "upper")
                 and not (nxt.title or nxt.stop)
-                # "Habitat Indigne": after a housing word, the name is no French word.
-                and (not nxt.common or w.text not in ("Logis", "Habitat"))
+                # "Habitat Indigne : visite" opening a line is a heading; mid-sentence,
+                # "(Logis Métropole)" is a firm.
+                and (not nxt.common or w.text not in ("Logis", "Habitat") or not w.sent_start)
             ):
                 last = _cap_run(view, i + 1, allow_common=True, allow_keep=True, keep_start=True)
                 # A name, not a description ("Cabinet Médical"): one word of it is no
                 # French word, or a registered surname or first name ("Roche", "Océane").
-                if last >= 0 and any(
-                    not (words[j].common or words[j].keep)
-                    or words[j].surname
-                    or words[j].registry_first
-                    for j in range(i + 1, last + 1)
-                    if words[j].shape != "lower"
+                if last >= 0 and (
+                    (w.text in ("Logis", "Habitat") and not w.sent_start)
+                    or any(
+                        not (words[j].common or words[j].keep)
+                        or words[j].surname
+                        or words[j].registry_first
+                        for j in range(i + 1, last + 1)
+                        if words[j].shape != "lower"
+                    )
                 ):
                     yield w.start, self._company_tail(view.text, words[last].end), 0.6
 
@@ -2862,6 +2885,8 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 yield w.start, words[k].end, 0.6
         # "Habitat 76", "Immobilière 3F": a housing firm's word and its number.
         for m in self.FIRM_NUMBER.finditer(text):
+            yield m.start(), m.end(), 0.6
+        for m in self.NUMBER_FIRM.finditer(text):
             yield m.start(), m.end(), 0.6
         for m in self.LEGAL_FORM.finditer(text):
             named = re.findall(r"[^\W\d_]+", m.group(1))
