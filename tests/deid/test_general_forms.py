@@ -916,3 +916,29 @@ def test_masks_heldout31_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout31_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout33, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Service AEMO Sauvegarde de la Manche – antenne de Lô", "Sauvegarde de la Manche"),
+        ("VAD 12/03 – éduc : KB", "KB"),
+        ("assistante familiale au Havre depuis 2019", "Havre"),
+        ("il est né aux Abymes en 1990", "Abymes"),
+    ],
+)
+def test_masks_heldout33_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Audience au Palais de justice le mois prochain.", "au Palais de justice"),
+        ("le Conseil départemental du Nord a répondu", "Conseil départemental du Nord"),
+        ("psy : Rien à signaler", "Rien à signaler"),
+    ],
+)
+def test_keeps_heldout33_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

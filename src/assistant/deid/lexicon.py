@@ -191,6 +191,17 @@ def communes() -> dict[str, int]:
 
 
 @cache
+def masculine_communes() -> frozenset[str]:
+    """Communes named with "Le" or "Les" ("tampon" for Le Tampon, "abymes" for Les
+    Abymes): after "au"/"aux" ("au Tampon", "aux Abymes") the word is the town."""
+    return frozenset(
+        _ARTICLE.sub("", name)
+        for name in _read_counts("communes.txt")
+        if name.startswith(("le ", "les ")) and " " not in _ARTICLE.sub("", name)
+    )
+
+
+@cache
 def territories() -> frozenset[str]:
     """Départements and régions: places too wide to locate a person ("à Mayotte")."""
     return frozenset(_read_counts("territoires.txt"))

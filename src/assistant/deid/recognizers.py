@@ -30,6 +30,7 @@ from assistant.deid.lexicon import (
     first_names,
     fold,
     keep_words,
+    masculine_communes,
     registry_first_names,
     territories,
     wide_territories,
@@ -1219,6 +1220,11 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"assistante? soci(?:ale|al)|infirmi[èe]re?|m[ée]diat(?:eur|rice)|r[ée]f[ée]rente?|"
         r"cheffe? de service|CDS|conseill[èe]re?(?: sociale?| en insertion)?)\b[ \t)]*(?:$|[,.–-])"
     )
+    JOB_LABEL = re.compile(
+        r"(?i:\b(?:[ée]duc|[ée]ducat(?:eur|rice)|AS|ES|ME|TISF|CESF|IDE|r[ée]f[ée]rente?|"
+        r"psy|cadre(?: d['’]astreinte)?|veill(?:eur|euse)|intervenante?))[ \t]*:[ \t]*"
+        r"([A-ZÀ-Þ]{2,3}(?![\w'’])|[A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+)"
+    )
     HOUSEHOLD_ITEM = re.compile(
         r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-•*–])[ \t]*([A-ZÀ-Þ][\w'’\-]+)[ \t]*[(,:][ \t]*"
         r"(?:\d{1,2}[ \t]*(?:ans|mois)\b|n[ée]e?s?\b|arriv[ée]e?s?\b|scolaris[ée]e?s?\b)"
@@ -1430,6 +1436,11 @@ class FrPersonRecognizer(FrenchRecognizer):
                 or folded in TITLES
                 or (self.lexicon.is_lemma(name) and folded not in registry_first_names())
             ):
+                yield m.start(1), m.end(1), 0.6
+        # "éduc : JB", "cadre d'astreinte : M. FERRAND": the worker named after a label.
+        for m in self.JOB_LABEL.finditer(text):
+            value = m.group(1)
+            if fold(value) not in keep_words() and not self.lexicon.is_lemma(value):
                 yield m.start(1), m.end(1), 0.6
         # "son ami « Papis »": a friend's name in quotes, one capitalised word.
         for m in self.FRIEND_QUOTED.finditer(text):
@@ -2254,6 +2265,19 @@ class FrPlaceRecognizer(FrenchRecognizer):
                     yield words[start_i].start, words[last].end, 0.6
                     yield from _district_after(text, words[last].end, 0.6)
                     continue
+            # "assistante familiale au Tampon", "né aux Abymes": "au"/"aux" hold the
+            # article of a town named with "Le"/"Les".
+            if (
+                prev in ("au", "aux")
+                and w.shape == "cap"
+                and not w.sent_start
+                and w.folded in masculine_communes()
+                # ("au Palais", "au Syndicat": a word first, unless the town is big.)
+                and w.commune >= (15000 if w.common else 1000)
+                and not view.gap(start_i - 1, start_i).strip()
+            ):
+                yield w.start, w.end, 0.6
+                continue
             if prev in PLACE_PREPOSITIONS and not w.first_name:
                 if (
                     w.common
@@ -2868,7 +2892,14 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         # "ADSEA du Rhône", "APF de la Loire": an association's acronym (no institution
         # of the keep list) followed by its département names a local organisation.
         for i, w in enumerate(words[:-2]):
-            if w.shape != "upper" or w.keep or len(w.text) < 3 or _has_digit(w):
+            # ("Sauvegarde du Nord": an association's name, capitalised mid-line, too.)
+            if (
+                w.shape not in ("upper", "cap")
+                or (w.shape == "cap" and (w.sent_start or w.stop or w.title or w.first_name))
+                or w.keep
+                or len(w.text) < 3
+                or _has_digit(w)
+            ):
                 continue
             k = i + 1
             if words[k].folded in ("de", "du", "des", "d'") and words[k].shape == "lower":
