@@ -942,3 +942,37 @@ def test_masks_heldout33_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout33_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout32 (and false positives of heldout33),
+# tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Vu avec la CAF.\nJR. Casta – AS secteur Ajaccio", "JR. Casta"),
+        ("Rappeler lundi.\nKLM", "KLM"),
+        ("Dossier complet.\nCh. Lambert", "Ch. Lambert"),
+        ("Vu avec la PMI. – J.P.", "J.P."),
+        ("licencié par Nettoyage Artois Services en mars", "Nettoyage Artois Services"),
+        ("orientée vers l'association CIDFF Femmes 59 pour un accompagnement", "Femmes 59"),
+        ("locataire de Habitation Familiale depuis 2012", "Habitation Familiale"),
+        ("(bailleur Toit & Joie) sans dette", "Toit & Joie"),
+        ("vit avec son fils, Section Morne-Rouge, 97129 Lamentin.", "Section Morne-Rouge"),
+    ],
+)
+def test_masks_heldout32_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("La voiture est à son nom mais Monsieur le garde.", "Monsieur le garde"),
+        ("Score à 12, à réévaluer dans un mois.", "à réévaluer"),
+        ("Vit D à donner chaque jour.", "Vit D"),
+        ("Famille accueillante : M. et Mme Roux", "Famille accueillante"),
+        ("À L'ATTENTION DE LA COMMISSION", "L'ATTENTION DE LA COMMISSION"),
+    ],
+)
+def test_keeps_heldout32_and_33_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

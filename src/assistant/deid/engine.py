@@ -10,7 +10,7 @@ from functools import cached_property
 
 from assistant.deid.lexicon import fold, fold_with_offsets
 from assistant.deid.normalise import normalised
-from assistant.deid.text import NICKNAME_CUE
+from assistant.deid.text import NICKNAME_CUE, TITLES
 from assistant.deid.types import (
     PLACEHOLDER_RE,
     DeidResult,
@@ -350,6 +350,7 @@ _NICKNAME_BEFORE = re.compile(rf"(?<!\w)(?:{NICKNAME_CUE})\s*[«\"“]?\s*$", re
 
 # "Maria de Lourdes", "Maria da Conceição": a first name goes on after its particle.
 _FIRST_NAME_TAIL = re.compile(r"[ \t](?:de|da|do|dos|das|del)[ \t]([A-ZÀ-Þ][\w'’\-]+)")
+_SHORT_GIVEN_BEFORE = re.compile(r"(?<![\w.])([A-ZÀ-Þ][a-zà-ÿ]{1,2}|[A-ZÀ-Þ]{2})\.[ \t]\Z")
 _QUOTED_BEFORE_NAME = re.compile(
     r"[«\"“][ \t]*([A-ZÀ-Þ][\w'’\-]{1,20})[ \t]*[»\"”][ \t]*\([ \t]*\Z"
 )
@@ -365,7 +366,14 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
     extra: list[_Hit] = []
     starts = {hit.start for hit in hits}
     for hit in hits:
-        if hit.type != "PERSONNE":
+        if hit.type not in ("PERSONNE", "VILLE"):
+            continue
+        if hit.type == "VILLE":
+            # ("Fl. Bousquet" signing: the surname was read as a town.)
+            m = _SHORT_GIVEN_BEFORE.search(text, max(0, hit.start - 8), hit.start)
+            line_start = text.rfind("\n", 0, hit.start) + 1
+            if m and m.start(1) == line_start and fold(m.group(1)) not in TITLES:
+                extra.append(_Hit("PERSONNE", m.start(1), hit.end, hit.score, hit.recognizer))
             continue
         last = re.findall(r"[^\W\d_][\w'’\-]*", text[hit.start : hit.end])
         m = _FIRST_NAME_TAIL.match(text, hit.end)
@@ -376,6 +384,10 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
             and fold(m.group(1)) not in keep_words()
         ):
             extra.append(_Hit("PERSONNE", hit.start, m.end(), hit.score, hit.recognizer))
+        # "Fl. Bousquet", "AM. Poli": a shortened first name before the surname.
+        m = _SHORT_GIVEN_BEFORE.search(text, max(0, hit.start - 8), hit.start)
+        if m and fold(m.group(1)) not in TITLES and fold(m.group(1)) not in keep_words():
+            extra.append(_Hit(hit.type, m.start(1), hit.end, hit.score, hit.recognizer))
         # 'Dossier « Coco » (Corentin, 19 ans)': a quoted word explained by a name.
         m = _QUOTED_BEFORE_NAME.search(text, max(0, hit.start - 40), hit.start)
         if m and fold(m.group(1)) not in keep_words():

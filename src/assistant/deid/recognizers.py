@@ -733,6 +733,10 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"(?:[ \t]+(?:actuelle|personnelle|du domicile))?[ \t]*:[ \t]*"
         r"([^\n:]{2,120}?),?[ \t]*\d{5}(?!\d)"
     )
+    LOCALITY_BEFORE_POSTCODE = re.compile(
+        r"(?<=,[ \t])([A-ZÀ-Þ][\w'’\-]*(?:[ \t]+(?:(?:de|du|des|la|le|les)[ \t]+|[dl]['’])?"
+        r"[A-ZÀ-Þ][\w'’\-]*){0,3}),[ \t]*\d{5}(?!\d)"
+    )
     NAMED_BUILDING = re.compile(
         r"(?<![\w])(?:b[aâ]t\.?|b[aâ]timent)[ \t\u00a0]+(?:(?:les?|la|l['’])[ \t\u00a0]*)?"
         r"[A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+"
@@ -883,6 +887,13 @@ class FrAddressRecognizer(FrenchRecognizer):
                 # ("terrain familial", "maison à étage": a description, no name.)
                 if re.search(r"\d|(?<![\w])[A-ZÀ-Þ]", part.group()):
                     yield m.start(1) + part.start(), m.start(1) + part.end(), 0.6
+        # "…, Section Calvaire, 97122 Baie-Mahault": a locality just before the postcode.
+        for m in self.LOCALITY_BEFORE_POSTCODE.finditer(text):
+            named = re.findall(r"[^\W\d_][\w'’\-]*", m.group(1))
+            if not any(
+                fold(w) in keep or fold(w) in _TITLES_FOLDED for w in named if w[0].isupper()
+            ):
+                yield m.start(1), m.end(1), 0.5
         # "bât. Sisley", "bâtiment Les Mimosas": a building named by a capitalised word.
         for m in self.NAMED_BUILDING.finditer(text):
             yield m.start(), m.end(), 0.6
@@ -1214,11 +1225,11 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"(?:[«\"“]\s*([^»\"”\n]{2,30}?)\s*[»\"”]|([A-Za-zÀ-ÿ][\w'’\-]{1,20})(?=\s*[,;.)\n]))"
     )
     NAME_AND_JOB = re.compile(
-        r"(?im)^[ \t]*([A-ZÀ-Þ][\w'’\-]{1,20})[ \t]*(?:,|\(|–|-)[ \t]*"
+        r"(?im)^[ \t]*((?-i:[A-ZÀ-Þ]{1,2})\.[ \t]?)?((?-i:[A-ZÀ-Þ])[\w'’\-]{1,20})[ \t]*(?:,|\(|–|-)[ \t]*"
         r"(?:ME|ES|AS|ASS|CESF|TISF|EJE|IDE|AES|AMP|psy|[ée]duc|[ée]ducat(?:eur|rice)(?: sp[ée]cialis[ée]e?)?|"
         r"moniteur[- ][ée]ducateur|monitrice[- ][ée]ducatrice|stagiaire|veill(?:eur|euse)|"
         r"assistante? soci(?:ale|al)|infirmi[èe]re?|m[ée]diat(?:eur|rice)|r[ée]f[ée]rente?|"
-        r"cheffe? de service|CDS|conseill[èe]re?(?: sociale?| en insertion)?)\b[ \t)]*(?:$|[,.–-])"
+        r"cheffe? de service|CDS|conseill[èe]re?(?: sociale?| en insertion)?)\b"
     )
     JOB_LABEL = re.compile(
         r"(?i:\b(?:[ée]duc|[ée]ducat(?:eur|rice)|AS|ES|ME|TISF|CESF|IDE|r[ée]f[ée]rente?|"
@@ -1393,7 +1404,11 @@ class FrPersonRecognizer(FrenchRecognizer):
         if tail:
             yield tail.start(1), tail.end(1), 0.6
         # "… à l'accueil du CCAS. – JM": the writer's initials after a dash end the note.
-        dashed = re.search(r"[–—-][ \t]*([A-ZÀ-Þ]{2,3})[ \t]*\Z", text.rstrip())
+        # ("– F.M.", and "MLK" alone on the last line.)
+        dashed = re.search(
+            r"(?:[–—-][ \t]*|(?:^|\n)[ \t]*)([A-ZÀ-Þ]{2,3}|[A-ZÀ-Þ]\.[ -]?[A-ZÀ-Þ]\.)[ \t]*\Z",
+            text.rstrip(),
+        )
         if dashed and fold(dashed.group(1)) not in keep_words():
             yield dashed.start(1), dashed.end(1), 0.6
         # "… transmission à Sonia.\nDom." alone on the last line: a shortened first name
@@ -1428,15 +1443,20 @@ class FrPersonRecognizer(FrenchRecognizer):
                 yield m.start(1), m.end(1), 0.7
         # "Seb, ME", "Léa (IDE)": at a line's start, a name given with the writer's job.
         for m in self.NAME_AND_JOB.finditer(text):
-            name = m.group(1)
+            name = m.group(2)
             folded = fold(name)
+            # ("AM. Poli – ASS": after initials even a word is the surname.)
             if not (
                 folded in keep_words()
                 or folded in self.lexicon.stop_words
                 or folded in TITLES
-                or (self.lexicon.is_lemma(name) and folded not in registry_first_names())
+                or (
+                    not m.group(1)
+                    and self.lexicon.is_lemma(name)
+                    and folded not in registry_first_names()
+                )
             ):
-                yield m.start(1), m.end(1), 0.6
+                yield m.start(1) if m.group(1) else m.start(2), m.end(2), 0.6
         # "éduc : JB", "cadre d'astreinte : M. FERRAND": the worker named after a label.
         for m in self.JOB_LABEL.finditer(text):
             value = m.group(1)
@@ -1552,6 +1572,7 @@ class FrPersonRecognizer(FrenchRecognizer):
                             or (
                                 (name.surname or name.registry_first)
                                 and name.folded not in _ROLE_NOUNS
+                                and name.folded not in _VERBS_AFTER_TITLE
                                 # ("pr la halte de nuit": "pr" is "pour" as often as
                                 # "professeur".)
                                 and prev.folded.rstrip(".") not in ("pr", "me")
@@ -1805,6 +1826,8 @@ class FrPersonRecognizer(FrenchRecognizer):
                 and w.shape == "lower"
                 and not w.keep
                 and (not w.common or ((w.first_name or w.registry_first) and not w.stop))
+                # ("Famille adoptante : M. …": a label.)
+                and not re.match(r"[ \t]*:", text[w.end : w.end + 3])
             ):
                 score[i] = max(score[i], 0.6)
                 continue
@@ -2106,7 +2129,10 @@ def _cap_run(
     while j < n:
         gap = view.gap(j - 1, j)
         # (Three spaces part a form's fields: "rue du Mal Foch   Code postal".)
-        if "\n" in gap or gap.strip(" \u00a0-") != "" or "   " in gap:
+        # ("Maisons & Cités": an ampersand joins a firm's words.)
+        if "\n" in gap or gap.strip(" \u00a0-&") != "" or "   " in gap:
+            break
+        if "&" in gap and words[j].shape not in ("cap", "upper"):
             break
         nw = words[j]
         # A département may end a name ("La Maison de l'Orne", "Tutelia Hérault").
@@ -2219,6 +2245,7 @@ class FrPlaceRecognizer(FrenchRecognizer):
             # word with a capital inside ("sur ViaTrajectoire", a web service).
             if (
                 w.shape not in ("cap", "upper")
+                or len(w.text) < 2  # "Vit D à donner": a vitamin, no town
                 or w.title
                 or _has_digit(w)
                 or re.search(r"[a-zà-ÿ][A-ZÀ-Þ]", w.text)
@@ -2403,6 +2430,14 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 and not w.first_name
                 and len(w.text) >= 4
                 and w.folded not in territories()
+                # "à recontrôler", "à réévaluer": an infinitive the tables lack (a prefix
+                # added to a verb they know).
+                and not (
+                    re.search(r"(?:er|ir)$", w.folded)
+                    and re.sub(r"^(?:re|ré|r|dé|de|pré|pre|sur|sous|co)", "", w.text)
+                    in self.lexicon
+                    and not w.commune
+                )
             ):
                 yield w.start, w.end, 0.45
             # "né à hai phong", "à ho chi minh": a short first word of a foreign town
@@ -2703,7 +2738,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         r"Garage|[ÉE]tablissements|Ets|Menuiserie|Carrosserie|Pressing|Laverie|Boucherie|"
         r"Charcuterie|[ÉE]picerie|Brasserie|Pizzeria|Librairie|Ma[çc]onnerie|Plomberie|"
         r"Imprimerie|Conserverie|P[ée]pini[èe]res|Jardinerie|Scierie|Fromagerie|Biscuiterie|"
-        r"Abattoirs?|Laboratoires?|Logis|Habitat)"
+        r"Abattoirs?|Laboratoires?|Logistique|Nettoyage|Propret[ée]|Logis|Habitat|Habitation)"
     )
 
     def _firm_words(self, view: TextView) -> Iterable[Span]:
@@ -2742,13 +2777,17 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 and not (nxt.title or nxt.stop)
                 # "Habitat Indigne : visite" opening a line is a heading; mid-sentence,
                 # "(Logis Métropole)" is a firm.
-                and (not nxt.common or w.text not in ("Logis", "Habitat") or not w.sent_start)
+                and (
+                    not nxt.common
+                    or w.text not in ("Logis", "Habitat", "Habitation")
+                    or not w.sent_start
+                )
             ):
                 last = _cap_run(view, i + 1, allow_common=True, allow_keep=True, keep_start=True)
                 # A name, not a description ("Cabinet Médical"): one word of it is no
                 # French word, or a registered surname or first name ("Roche", "Océane").
                 if last >= 0 and (
-                    (w.text in ("Logis", "Habitat") and not w.sent_start)
+                    (w.text in ("Logis", "Habitat", "Habitation") and not w.sent_start)
                     or any(
                         not (words[j].common or words[j].keep)
                         or words[j].surname
@@ -2842,9 +2881,18 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                     k += 1
             if k >= len(words):
                 continue
+            # "association SOS Femmes 93": a listed acronym may open the name.
+            acronym_led = (
+                words[k].keep
+                and words[k].shape == "upper"
+                and k + 1 < len(words)
+                and view.gap(k, k + 1) == " "
+                and words[k + 1].shape == "cap"
+                and not (words[k + 1].keep or words[k + 1].title)
+            )
             last = _cap_run(
                 view,
-                k,
+                k + 1 if acronym_led else k,
                 allow_common=True,
                 allow_keep=True,
                 # "boulangerie Maison Rinaldi": a listed word may open a name whose next
