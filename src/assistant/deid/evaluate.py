@@ -36,7 +36,9 @@ TARGETS = {"direct": 0.995, "all": 0.98, "clean": 0.90, "facts": 0.97}
 # The newest blind batches, whose fix round is not finished (their first, blind scores
 # and where they stand are in eval/deid/README.md). The target test leaves them out
 # until it is; a looser floor on the whole set still guards them against regressions.
-BLIND_PENDING = frozenset({"heldout20", "heldout21"})
+# Empty since heldout33's fix round: the whole set, heldout20 and 21 included, meets
+# the targets (what is left in those two is listed, and left alone, in the README).
+BLIND_PENDING: frozenset[str] = frozenset()
 _GOLD_RE = re.compile(r"\[\[(.+?)\|([A-Z_]+)\]\]", re.DOTALL)
 
 
