@@ -976,3 +976,27 @@ def test_masks_heldout32_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout32_and_33_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batches heldout34 and heldout35, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Contrat obsèques chez les PF Durand & Frères à Niort", "Durand & Frères"),
+        ("IML via Habitat Solidaire Logis 37, bail glissant", "Logis 37"),
+        ("orientation vers Entraide Logement 13, puis DALO", "Entraide Logement 13"),
+    ],
+)
+def test_masks_heldout34_and_35_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Rappel de l'art. 24 loi 89-462 au bailleur.", "loi 89-462"),
+        ("Un Habitat 45,5 m2 au sol.", "45,5 m2"),
+    ],
+)
+def test_keeps_heldout34_and_35_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

@@ -350,6 +350,7 @@ _NICKNAME_BEFORE = re.compile(rf"(?<!\w)(?:{NICKNAME_CUE})\s*[«\"“]?\s*$", re
 
 # "Maria de Lourdes", "Maria da Conceição": a first name goes on after its particle.
 _FIRST_NAME_TAIL = re.compile(r"[ \t](?:de|da|do|dos|das|del)[ \t]([A-ZÀ-Þ][\w'’\-]+)")
+_FAMILY_FIRM = re.compile(r"[ \t]?&[ \t]?(?:Fils|Filles?|Fr[èe]res|S[œo]eurs|Cie)(?![\w])")
 _SHORT_GIVEN_BEFORE = re.compile(r"(?<![\w.])([A-ZÀ-Þ][a-zà-ÿ]{1,2}|[A-ZÀ-Þ]{2})\.[ \t]\Z")
 _QUOTED_BEFORE_NAME = re.compile(
     r"[«\"“][ \t]*([A-ZÀ-Þ][\w'’\-]{1,20})[ \t]*[»\"”][ \t]*\([ \t]*\Z"
@@ -392,6 +393,10 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
         m = _QUOTED_BEFORE_NAME.search(text, max(0, hit.start - 40), hit.start)
         if m and fold(m.group(1)) not in keep_words():
             extra.append(_Hit("PERSONNE", m.start(1), m.end(1), hit.score * 0.9, hit.recognizer))
+        # "les PF Gomez & Fils": the family firm's tail.
+        m = _FAMILY_FIRM.match(text, hit.end)
+        if m:
+            extra.append(_Hit(hit.type, hit.start, m.end(), hit.score, hit.recognizer))
         m = _SLASHED_NAME.match(text, hit.end)
         if m and m.start(1) not in starts:
             word = m.group(1)

@@ -65,7 +65,8 @@ LEGAL_REFERENCE = re.compile(
     r"|(?<!\w)(?:loi|d[ée]cret|circulaire)(?:\s+(?:organique\s+)?n°\s?[\d\-]+)?"
     r"\s+du\s+(?:1er|\d{1,2})(?:\s+\w+|[/.]\d{1,2}[/.])\s*(?:19|20)\d{2}"
     # "loi n° 89-462", "décret n° 2016-1785": a numbered text.
-    r"|(?<!\w)(?:loi|d[ée]cret|ordonnance|circulaire)(?:\s+organique)?\s+n°\s?\d{2,4}-\d{1,5}",
+    # ("loi 89-462": the "n°" may be left out.)
+    r"|(?<!\w)(?:loi|d[ée]cret|ordonnance|circulaire)(?:\s+organique)?\s+(?:n°\s?)?\d{2,4}-\d{1,5}",
     re.IGNORECASE,
 )
 
@@ -2714,8 +2715,9 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         r"(?<![\w,.])(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])[ \t\u00a0](?:Habitat|Logis|Logement)(?![\w'’])"
     )
     FIRM_NUMBER = re.compile(
-        r"(?<![\w])(?:Habitat|Immobili[eè]re|Logis|Logement|Foncière|Fonci[eè]re)[ \t\u00a0]"
-        r"(?:\d[A-Z]\b|(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])(?![\w,.]|\s?(?:€|%|m²)))"
+        # ("Solidarité Logement 45": a capitalised word may open the name.)
+        r"(?<![\w])(?:[A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+[ \t\u00a0])?(?:Habitat|Immobili[eè]re|Logis|Logement|Foncière|Fonci[eè]re)[ \t\u00a0]"
+        r"(?:\d[A-Z]\b|(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])(?![\w]|[,.]\d|\s?(?:€|%|m²)))"
     )
 
     def _company_tail(self, text: str, end: int) -> int:
