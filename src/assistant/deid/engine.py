@@ -135,13 +135,23 @@ class Deidentifier:
             # read here, off the UI thread, not on the first note.
             from assistant.deid.lexicon import (
                 communes,
+                country_phrases,
                 keep_words,
+                masculine_communes,
                 registry_first_names,
                 surnames,
                 territories,
             )
 
-            for gazetteer in (communes, surnames, registry_first_names, territories, keep_words):
+            for gazetteer in (
+                communes,
+                surnames,
+                registry_first_names,
+                territories,
+                keep_words,
+                country_phrases,
+                masculine_communes,
+            ):
                 gazetteer()
             registry = RecognizerRegistry(
                 recognizers=french_recognizers(lexicon), supported_languages=["fr"]
