@@ -1000,3 +1000,26 @@ def test_masks_heldout34_and_35_forms(deid: Deidentifier, text: str, secret: str
 )
 def test_keeps_heldout34_and_35_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout37, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("agent de tri chez Recycl'Est 67, temps partiel", "67"),
+        ("Enfants : Inès, 8 ans, et Noël, 4 ans, scolarisés.", "Noël"),
+    ],
+)
+def test_masks_heldout37_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Elle vit en France, 3 ans déjà, et a appris le français.", "en France, 3 ans"),
+        ("Colis de l'épicerie AGORAé chaque semaine.", "AGORAé"),
+    ],
+)
+def test_keeps_heldout37_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

@@ -1237,6 +1237,9 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"psy|cadre(?: d['’]astreinte)?|veill(?:eur|euse)|intervenante?))[ \t]*:[ \t]*"
         r"([A-ZÀ-Þ]{2,3}(?![\w'’])|[A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+)"
     )
+    NAME_WITH_AGE = re.compile(
+        r"(?<![\w'’])([A-ZÀ-Þ][a-zà-ÿ][\w'’\-]*)[ \t]*(?:,|\()[ \t]*\d{1,2}[ \t]*(?:ans|mois)\b"
+    )
     HOUSEHOLD_ITEM = re.compile(
         r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-•*–])[ \t]*([A-ZÀ-Þ][\w'’\-]+)[ \t]*[(,:][ \t]*"
         r"(?:\d{1,2}[ \t]*(?:ans|mois)\b|n[ée]e?s?\b|arriv[ée]e?s?\b|scolaris[ée]e?s?\b)"
@@ -1462,6 +1465,19 @@ class FrPersonRecognizer(FrenchRecognizer):
         for m in self.JOB_LABEL.finditer(text):
             value = m.group(1)
             if fold(value) not in keep_words() and not self.lexicon.is_lemma(value):
+                yield m.start(1), m.end(1), 0.6
+        # "et Alpha, 2 ans": a first name that is also a listed word, given an age.
+        for m in self.NAME_WITH_AGE.finditer(text):
+            folded = fold(m.group(1))
+            # (Listed in a sentence, "et Alpha, 2 ans"; never "en France, 3 ans".)
+            listed = re.search(
+                r"(?:^|[,;:(]|\bet|\bou)[ \t]*\Z", text[max(0, m.start() - 6) : m.start()]
+            )
+            if (
+                listed
+                and folded in keep_words()
+                and (folded in first_names() or folded in registry_first_names())
+            ):
                 yield m.start(1), m.end(1), 0.6
         # "son ami « Papis »": a friend's name in quotes, one capitalised word.
         for m in self.FRIEND_QUOTED.finditer(text):
@@ -2984,7 +3000,15 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 if first < len(words) and not view.gap(k, first).strip():
                     last = _cap_run(view, first, allow_common=True, allow_keep=True)
                     if last >= 0:
-                        yield w.start, self._company_tail(text, words[last].end), 0.7
+                        end = words[last].end
+                        # "chez Net'Services 93": the firm's département number.
+                        number = re.match(
+                            r"[ \u00a0](?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])(?![\w]|[,.]\d|\s?(?:h\b|ans?\b|€|%))",
+                            text[end : end + 8],
+                        )
+                        if number:
+                            end += number.end()
+                        yield w.start, self._company_tail(text, end), 0.7
                 continue
             if w.shape not in ("cap", "upper") or w.keep:
                 continue
