@@ -1023,3 +1023,12 @@ def test_masks_heldout37_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout37_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+def test_a_number_named_by_its_body_after_n_is_masked(deid: Deidentifier) -> None:
+    out = deid.pseudonymise("Note – Mme RIVES – n° MSA 32 0451 7781, exploitante").text
+    assert "0451" not in out, out
+
+
+def test_car_models_are_kept(deid: Deidentifier) -> None:
+    assert "Renault Kangoo" in deid.pseudonymise("Il dort dans son Renault Kangoo.").text

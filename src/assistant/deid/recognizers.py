@@ -362,7 +362,8 @@ class FrIdNumberRecognizer(FrenchRecognizer):
     SPACED = re.compile(
         r"(?<!\w)(?:n°|(?:no|num[ée]ro|matricule|identifiant|dossier|r[ée]f[ée]rence|contrat)\b)"
         # ("N° allocataire CAF : 301 5527": a few words may name the number before ":".)
-        r"(?:\s+contrat\b|(?:\s+[^\W\d][\w'’]*){1,3}?\s*:)?\s*:?\s*"
+        # ("n° MSA 40 0118 2753": or the body's acronym alone.)
+        r"(?:\s+contrat\b|(?:\s+[^\W\d][\w'’]*){1,3}?\s*:|\s+(?:CAF|MSA|CPAM|SS|FT|PE)\b)?\s*:?\s*"
         r"(\d{2,4}(?:[ \u00a0]\d{2,5}){1,4}(?:[ \u00a0]\d)?[A-Za-z]?)(?![\w])",
         re.IGNORECASE,
     )
