@@ -370,8 +370,9 @@ _SLASHED_NAME = re.compile(r"[ \t]?/[ \t]?([A-ZÀ-Þ][\w'’\-]+)")
 
 
 def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
-    """Words a masked name runs on to: a first name's particle and second part, and a
-    second name written after a slash."""
+    """What a masked name runs on to, on either side: a shortened first name before it
+    ("Fl. Bousquet"), a first name's particle and second part ("Maria de Lourdes"), a
+    quoted nickname it explains, a family firm's "& Fils", a second name after a slash."""
     from assistant.deid.lexicon import keep_words, registry_first_names
 
     extra: list[_Hit] = []
@@ -379,12 +380,14 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
     for hit in hits:
         if hit.type not in ("PERSONNE", "VILLE"):
             continue
-        if hit.type == "VILLE":
-            # ("Fl. Bousquet" signing: the surname was read as a town.)
-            m = _SHORT_GIVEN_BEFORE.search(text, max(0, hit.start - 8), hit.start)
-            line_start = text.rfind("\n", 0, hit.start) + 1
-            if m and m.start(1) == line_start and fold(m.group(1)) not in TITLES:
+        # "Fl. Bousquet", "AM. Poli": a shortened first name before the surname. A
+        # surname read as a town takes it only where it signs, at a line's start.
+        m = _SHORT_GIVEN_BEFORE.search(text, max(0, hit.start - 8), hit.start)
+        if m and fold(m.group(1)) not in TITLES and fold(m.group(1)) not in keep_words():
+            signing = m.start(1) == text.rfind("\n", 0, hit.start) + 1
+            if hit.type == "PERSONNE" or signing:
                 extra.append(_Hit("PERSONNE", m.start(1), hit.end, hit.score, hit.recognizer))
+        if hit.type == "VILLE":
             continue
         last = re.findall(r"[^\W\d_][\w'’\-]*", text[hit.start : hit.end])
         m = _FIRST_NAME_TAIL.match(text, hit.end)
@@ -395,10 +398,6 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
             and fold(m.group(1)) not in keep_words()
         ):
             extra.append(_Hit("PERSONNE", hit.start, m.end(), hit.score, hit.recognizer))
-        # "Fl. Bousquet", "AM. Poli": a shortened first name before the surname.
-        m = _SHORT_GIVEN_BEFORE.search(text, max(0, hit.start - 8), hit.start)
-        if m and fold(m.group(1)) not in TITLES and fold(m.group(1)) not in keep_words():
-            extra.append(_Hit(hit.type, m.start(1), hit.end, hit.score, hit.recognizer))
         # 'Dossier « Coco » (Corentin, 19 ans)': a quoted word explained by a name.
         m = _QUOTED_BEFORE_NAME.search(text, max(0, hit.start - 40), hit.start)
         if m and fold(m.group(1)) not in keep_words():
@@ -444,6 +443,7 @@ def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) 
     words: dict[str, tuple[float, str]] = {}
     nicknames: set[str] = set()
     typed_lower: set[str] = set()
+    name_words = PARTICLES | TITLES
     # "« Ti Jo »" found once: its short word does not spread alone, the phrase does.
     phrases: dict[str, float] = {}
     # "Mme France CHARPENTIER … France dit": a first name that is also a kept word
@@ -457,9 +457,7 @@ def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) 
         parts = re.findall(r"[^\W\d_][\w'’\-]*", text[hit.start : hit.end])
         if hit.type == "PERSONNE" and len(parts) >= 2:
             short = [
-                p
-                for p in parts
-                if len(p) < 3 and fold(p) not in PARTICLES | TITLES and p[0].isupper()
+                p for p in parts if len(p) < 3 and fold(p) not in name_words and p[0].isupper()
             ]
             if short and len(text[hit.start : hit.end]) <= 30:
                 phrases[text[hit.start : hit.end]] = hit.score
@@ -471,7 +469,7 @@ def _propagate(note: _FoldedNote, hits: list[_Hit], lexicon, unmask: list[str]) 
                 and folded in keep
                 and folded in registry_first_names()
                 and word[:1].isupper()
-                and fold(word) not in unmask
+                and folded not in unmask
             ):
                 kept_names[word] = hit.score
             if (

@@ -19,6 +19,8 @@ import re
 from assistant.deid.lexicon import FrenchLexicon, communes, fold, keep_words
 
 _TOKEN = re.compile(r"[^\W_]+")
+# "NlCE", "VlLLE", "PAUl": a small l read for a capital I.
+_L_IN_CAPITALS = re.compile(r"[A-ZÀ-Þ]{2}l|l[A-ZÀ-Þ]{2}|[A-ZÀ-Þ]l[A-ZÀ-Þ]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # OCR reads 0 as O (and o), 1 as l (and I).
 _AS_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
@@ -26,7 +28,9 @@ _AS_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 
 def normalised(text: str, lexicon: FrenchLexicon | None) -> str:
     """The note with OCR digit/letter swaps and all-capitals undone, same length."""
-    out = _ocr(text, lexicon) if any(c.isdigit() for c in text) or "l" in text else text
+    # (Only notes with digits, or with a small l among capitals, can hold an OCR swap.)
+    ocr = any(c.isdigit() for c in text) or _L_IN_CAPITALS.search(text)
+    out = _ocr(text, lexicon) if ocr else text
     if _mostly_capitals(out):
         out = _recase(out, lexicon)
     # Offsets are the contract: a copy of another length is never used.

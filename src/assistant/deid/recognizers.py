@@ -660,6 +660,13 @@ _STREET_CAPS = "|".join(
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ0-9][\w'’\-]*|d['’][A-ZÀ-ÖØ-Þ][\w'’\-]*|l['’][A-ZÀ-ÖØ-Þ][\w'’\-]*)"
 _LINK_NAME = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’])"
 _LINK = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en|aux|au|à)"
+# A locality's capitalised words and the articles between them: "Ravine des Cabris".
+_CAP_WORD = r"[A-ZÀ-Þ][\w'’\-]*"
+_CAP_LINK = r"[ \t]+(?:(?:de|du|des|la|le|les)[ \t]+|[dl]['’])?"
+# A département's number ("Habitat 76", "Vitré (35)"), and what may not follow it for it
+# to be one: a longer number, a decimal, an hour, an age, an amount ("Logement 45 m²").
+_DEPARTMENT = r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])"
+_NOT_A_QUANTITY = r"(?![\w]|[,.]\d|\s?(?:h\b|ans?\b|€|%|m²))"
 
 
 # "12 rue X, 18e", "Lyon 7e", "marseille (13ème)": a district right after an address or a
@@ -736,8 +743,7 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"([^\n:]{2,120}?),?[ \t]*\d{5}(?!\d)"
     )
     LOCALITY_BEFORE_POSTCODE = re.compile(
-        r"(?<=,[ \t])([A-ZÀ-Þ][\w'’\-]*(?:[ \t]+(?:(?:de|du|des|la|le|les)[ \t]+|[dl]['’])?"
-        r"[A-ZÀ-Þ][\w'’\-]*){0,3}),[ \t]*\d{5}(?!\d)"
+        rf"(?<=,[ \t])({_CAP_WORD}(?:{_CAP_LINK}{_CAP_WORD}){{0,3}}),[ \t]*\d{{5}}(?!\d)"
     )
     NAMED_BUILDING = re.compile(
         r"(?<![\w])(?:b[aâ]t\.?|b[aâ]timent)[ \t\u00a0]+(?:(?:les?|la|l['’])[ \t\u00a0]*)?"
@@ -762,8 +768,7 @@ class FrAddressRecognizer(FrenchRecognizer):
     # "…, Ravine des Cabris." right after a street: capitalised words up to the end of
     # the sentence (a verb after them would make them a subject: "…, Pierre est là").
     LOCALITY_AFTER = re.compile(
-        r",[ \t]*([A-ZÀ-Þ][\w'’\-]*(?:[ \t]+(?:(?:de|du|des|la|le|les)[ \t]+|[dl]['’])?"
-        r"[A-ZÀ-Þ][\w'’\-]*)*)(?=[ \t]*(?:[.;(\n]|\Z))"
+        rf",[ \t]*({_CAP_WORD}(?:{_CAP_LINK}{_CAP_WORD})*)(?=[ \t]*(?:[.;(\n]|\Z))"
     )
 
     def _up_to_postcode(self, text: str, end: int) -> Iterable[Span]:
@@ -1226,17 +1231,20 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"(?:(?i:d[ée]j[àa]|aussi|toujours|encore|tous|souvent)\s+)?"
         r"(?:[«\"“]\s*([^»\"”\n]{2,30}?)\s*[»\"”]|([A-Za-zÀ-ÿ][\w'’\-]{1,20})(?=\s*[,;.)\n]))"
     )
+    # The jobs of the people who write and sign notes, as they sign them.
+    _JOBS = (
+        r"(?:ME|ES|AS|ASS|CESF|TISF|EJE|IDE|AES|AMP|CDS|psy|[ée]duc|"
+        r"[ée]ducat(?:eur|rice)(?: sp[ée]cialis[ée]e?)?|moniteur[- ][ée]ducateur|"
+        r"monitrice[- ][ée]ducatrice|stagiaire|veill(?:eur|euse)|assistante? soci(?:ale|al)|"
+        r"infirmi[èe]re?|m[ée]diat(?:eur|rice)|r[ée]f[ée]rente?|intervenante?|"
+        r"cheffe? de service|cadre(?: d['’]astreinte)?|conseill[èe]re?(?: sociale?| en insertion)?)"
+    )
     NAME_AND_JOB = re.compile(
         r"(?im)^[ \t]*((?-i:[A-ZÀ-Þ]{1,2})\.[ \t]?)?((?-i:[A-ZÀ-Þ])[\w'’\-]{1,20})[ \t]*(?:,|\(|–|-)[ \t]*"
-        r"(?:ME|ES|AS|ASS|CESF|TISF|EJE|IDE|AES|AMP|psy|[ée]duc|[ée]ducat(?:eur|rice)(?: sp[ée]cialis[ée]e?)?|"
-        r"moniteur[- ][ée]ducateur|monitrice[- ][ée]ducatrice|stagiaire|veill(?:eur|euse)|"
-        r"assistante? soci(?:ale|al)|infirmi[èe]re?|m[ée]diat(?:eur|rice)|r[ée]f[ée]rente?|"
-        r"cheffe? de service|CDS|conseill[èe]re?(?: sociale?| en insertion)?)\b"
+        rf"{_JOBS}\b"
     )
     JOB_LABEL = re.compile(
-        r"(?i:\b(?:[ée]duc|[ée]ducat(?:eur|rice)|AS|ES|ME|TISF|CESF|IDE|r[ée]f[ée]rente?|"
-        r"psy|cadre(?: d['’]astreinte)?|veill(?:eur|euse)|intervenante?))[ \t]*:[ \t]*"
-        r"([A-ZÀ-Þ]{2,3}(?![\w'’])|[A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+)"
+        rf"(?i:\b{_JOBS})[ \t]*:[ \t]*([A-ZÀ-Þ]{{2,3}}(?![\w'’])|[A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+)"
     )
     NAME_WITH_AGE = re.compile(
         r"(?<![\w'’])([A-ZÀ-Þ][a-zà-ÿ][\w'’\-]*)[ \t]*(?:,|\()[ \t]*\d{1,2}[ \t]*(?:ans|mois)\b"
@@ -2252,7 +2260,7 @@ class FrPlaceRecognizer(FrenchRecognizer):
     ENTITY = "VILLE"
     BEFORE_DEPARTMENT = re.compile(
         r"(?<![\w'’\-])[A-ZÀ-Þ][\w'’]*(?:[\-][A-Za-zÀ-ÿ][\w'’]*)*"
-        r"(?=\s?\(\s?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\s?\))"
+        rf"(?=\s?\(\s?{_DEPARTMENT}\s?\))"
     )
 
     def spans(self, text, nlp_artifacts):
@@ -2603,6 +2611,9 @@ _ORG_HEADS = [
 
 # Words that may follow a lower-case establishment name (dictated notes spell the
 # punctuation out: "point", "virgule").
+# The words of housing firms' names ("Logis Métropole", "Atlantique Habitat Solidaire"):
+# with them, even French words make the name.
+_HOUSING_FIRM_WORDS = frozenset(["Logis", "Habitat", "Habitation", "Immobilière", "Immobiliere"])
 _NAME_END_WORDS = frozenset(
     ["point", "virgule", "à", "a", "et", "depuis", "où", "ou", "pour", "pr", "en"]
 )
@@ -2729,13 +2740,16 @@ class FrOrganisationRecognizer(FrenchRecognizer):
 
     # "auprès de 13 Habitat": a département's number opening a housing firm's name.
     NUMBER_FIRM = re.compile(
-        r"(?<![\w,.])(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])[ \t\u00a0](?:Habitat|Logis|Logement)(?![\w'’])"
+        rf"(?<![\w,.]){_DEPARTMENT}[ \t\u00a0](?:Habitat|Logis|Logement)(?![\w'’])"
     )
     FIRM_NUMBER = re.compile(
         # ("Solidarité Logement 45": a capitalised word may open the name.)
-        r"(?<![\w])(?:[A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+[ \t\u00a0])?(?:Habitat|Immobili[eè]re|Logis|Logement|Foncière|Fonci[eè]re)[ \t\u00a0]"
-        r"(?:\d[A-Z]\b|(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])(?![\w]|[,.]\d|\s?(?:€|%|m²)))"
+        r"(?<![\w])(?:[A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+[ \t\u00a0])?"
+        r"(?:Habitat|Immobili[eè]re|Logis|Logement|Fonci[eè]re)[ \t\u00a0]"
+        rf"(?:\d[A-Z]\b|{_DEPARTMENT}{_NOT_A_QUANTITY})"
     )
+    # "chez Net'Services 93": the département number after a firm's name.
+    DEPARTMENT_AFTER = re.compile(rf"[ \u00a0]{_DEPARTMENT}{_NOT_A_QUANTITY}")
 
     def _company_tail(self, text: str, end: int) -> int:
         m = self.COMPANY_TAIL.match(text[end : end + 20])
@@ -2771,12 +2785,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 and not (w.keep or w.title or w.stop)
                 # "Atlantique Habitat Solidaire": mid-sentence, any capitalised word
                 # before a housing firm's word names it.
-                and (
-                    not w.common
-                    or (
-                        not w.sent_start and re.fullmatch(r"Habitat|Logis|Immobili[eè]re", nxt.text)
-                    )
-                )
+                and (not w.common or (not w.sent_start and nxt.text in _HOUSING_FIRM_WORDS))
                 and (
                     self.FIRM_WORD.fullmatch(nxt.text)
                     # "LOGIREST HABITAT": both words in capitals.
@@ -2796,17 +2805,13 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 and not (nxt.title or nxt.stop)
                 # "Habitat Indigne : visite" opening a line is a heading; mid-sentence,
                 # "(Logis Métropole)" is a firm.
-                and (
-                    not nxt.common
-                    or w.text not in ("Logis", "Habitat", "Habitation")
-                    or not w.sent_start
-                )
+                and (not nxt.common or w.text not in _HOUSING_FIRM_WORDS or not w.sent_start)
             ):
                 last = _cap_run(view, i + 1, allow_common=True, allow_keep=True, keep_start=True)
                 # A name, not a description ("Cabinet Médical"): one word of it is no
                 # French word, or a registered surname or first name ("Roche", "Océane").
                 if last >= 0 and (
-                    (w.text in ("Logis", "Habitat", "Habitation") and not w.sent_start)
+                    (w.text in _HOUSING_FIRM_WORDS and not w.sent_start)
                     or any(
                         not (words[j].common or words[j].keep)
                         or words[j].surname
@@ -3002,13 +3007,9 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                     last = _cap_run(view, first, allow_common=True, allow_keep=True)
                     if last >= 0:
                         end = words[last].end
-                        # "chez Net'Services 93": the firm's département number.
-                        number = re.match(
-                            r"[ \u00a0](?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])(?![\w]|[,.]\d|\s?(?:h\b|ans?\b|€|%))",
-                            text[end : end + 8],
-                        )
+                        number = self.DEPARTMENT_AFTER.match(text, end)
                         if number:
-                            end += number.end()
+                            end = number.end()
                         yield w.start, self._company_tail(text, end), 0.7
                 continue
             if w.shape not in ("cap", "upper") or w.keep:

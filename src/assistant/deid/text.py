@@ -405,9 +405,10 @@ def _keep_country_phrases(view: TextView) -> None:
     are kept, though "Nam" alone is a first name and "Costa" a surname."""
     phrases = country_phrases()
     longest = max((len(p) for p in phrases), default=0)
+    firsts = {p[0] for p in phrases}
     words = view.words
     for i in range(len(words)):
-        if words[i].shape not in ("cap", "upper"):
+        if words[i].shape not in ("cap", "upper") or words[i].folded not in firsts:
             continue
         for size in range(min(longest, len(words) - i), 1, -1):
             span = words[i : i + size]
