@@ -1032,3 +1032,32 @@ def test_a_number_named_by_its_body_after_n_is_masked(deid: Deidentifier) -> Non
 
 def test_car_models_are_kept(deid: Deidentifier) -> None:
     assert "Renault Kangoo" in deid.pseudonymise("Il dort dans son Renault Kangoo.").text
+
+
+# Forms found missing by the blind batch heldout38, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("- chambre 7 : Zouzou (Mme OUALI) couchée à 22h.", "Zouzou"),
+        ("M. Marc DUPRÉ (se fait appeler Marquis), 58 ans.", "Marquis"),
+        ("Il habite 14 place Victor-Hugo, 4e étage droite à Tulle.", "droite"),
+        ("Adresse : Kawéni, maison bleue près du dispensaire\nEnfant : Ali", "Kawéni"),
+        ("Adresse : Kawéni, maison bleue près du dispensaire\nEnfant : Ali", "maison bleue"),
+        ("Tél. : 04 73 18 26\n91 – contact", "91"),
+    ],
+)
+def test_masks_heldout38_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("fixe : 05 55 20 31 42\n3 enfants (12, 9, 5 ans) à charge.", "3 enfants (12, 9, 5 ans)"),
+        ("Gramoune Josette, sa grand-mère, garde les petits.", "Gramoune"),
+        ("Adresse : Inconnue à ce jour.", "Inconnue"),
+        ("Le Référent (M. GARNIER) passera.", "Référent"),
+    ],
+)
+def test_keeps_heldout38_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

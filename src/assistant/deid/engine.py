@@ -10,7 +10,7 @@ from functools import cached_property
 
 from assistant.deid.lexicon import fold, fold_with_offsets
 from assistant.deid.normalise import normalised
-from assistant.deid.text import NICKNAME_CUE, TITLES
+from assistant.deid.text import NICKNAME_CUE, ROLE_WORDS, TITLES
 from assistant.deid.types import (
     PLACEHOLDER_RE,
     DeidResult,
@@ -365,6 +365,12 @@ _SHORT_GIVEN_BEFORE = re.compile(r"(?<![\w.])([A-ZÀ-Þ][a-zà-ÿ]{1,2}|[A-ZÀ-�
 _QUOTED_BEFORE_NAME = re.compile(
     r"[«\"“][ \t]*([A-ZÀ-Þ][\w'’\-]{1,20})[ \t]*[»\"”][ \t]*\([ \t]*\Z"
 )
+# "ch. 4 : Momo (M. BELKACEM)": a bare word explained by a titled name is what he is
+# called.
+_WORD_BEFORE_TITLED = re.compile(
+    r"(?<![\w'’.\-])([A-ZÀ-Þ][a-zà-ÿ][\w'’\-]{0,18})[ \t]*\([ \t]*"
+    r"(?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame|Mademoiselle)[ \t]+\Z"
+)
 # "LOEFFLER / WEISS": two writers named side by side.
 _SLASHED_NAME = re.compile(r"[ \t]?/[ \t]?([A-ZÀ-Þ][\w'’\-]+)")
 
@@ -401,6 +407,15 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
         # 'Dossier « Coco » (Corentin, 19 ans)': a quoted word explained by a name.
         m = _QUOTED_BEFORE_NAME.search(text, max(0, hit.start - 40), hit.start)
         if m and fold(m.group(1)) not in keep_words():
+            extra.append(_Hit("PERSONNE", m.start(1), m.end(1), hit.score * 0.9, hit.recognizer))
+        m = _WORD_BEFORE_TITLED.search(text, max(0, hit.start - 40), hit.start)
+        if (
+            m
+            and fold(m.group(1)) not in keep_words()
+            and fold(m.group(1)) not in TITLES
+            and fold(m.group(1)) not in ROLE_WORDS
+            and (lexicon is None or not lexicon.is_lemma(m.group(1)))
+        ):
             extra.append(_Hit("PERSONNE", m.start(1), m.end(1), hit.score * 0.9, hit.recognizer))
         # "les PF Gomez & Fils": the family firm's tail.
         m = _FAMILY_FIRM.match(text, hit.end)

@@ -155,10 +155,15 @@ class FrPhoneRecognizer(FrenchRecognizer):
     """French numbers in every usual layout, +33 / 0033, and foreign numbers."""
 
     ENTITY = "TEL"
+    # Separators stay on the line: "fixe : 02 62 25 47 19⏎4 enfants" ends at its line.
     FRENCH = re.compile(
-        r"(?<![\d+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|\(?0\)?)\s?[1-9](?:[\s.\-/]?\d{2}){4}(?!\d)"
+        r"(?<![\d+])(?:(?:\+|00)[ \t\u00a0\u202f]?33[ \t\u00a0\u202f]?(?:\(0\)[ \t\u00a0\u202f]?)?"
+        r"|\(?0\)?)[ \t\u00a0\u202f]?[1-9](?:[ \t\u00a0\u202f.\-/]?\d{2}){4}(?!\d)"
     )
-    FOREIGN = re.compile(r"(?<![\w+])(?:\+|00)\s?[1-9]\d{0,2}(?:[\s.\-/]?\(?\d{1,4}\)?){2,6}(?!\d)")
+    FOREIGN = re.compile(
+        r"(?<![\w+])(?:\+|00)[ \t\u00a0\u202f]?[1-9]\d{0,2}"
+        r"(?:[ \t\u00a0\u202f.\-/]?\(?\d{1,4}\)?){2,6}(?!\d)"
+    )
     CONTEXT = re.compile(
         r"(t[ée]l|portable|mobile|fixe|num[ée]ro|joignable|appel|contact|sms|whatsapp|n°)"
     )
@@ -193,7 +198,13 @@ class FrPhoneRecognizer(FrenchRecognizer):
 
     def spans(self, text, nlp_artifacts):
         for m in self.LOOSE.finditer(text):
-            yield m.start(1), m.end(1), 0.6
+            end = m.end(1)
+            # A number wrapped by a PDF copy ("Tél. : 03 27 14 62⏎88") runs on to the next
+            # line; a whole one stops at its line ("02 62 25 47 19⏎4 enfants").
+            cut = text.find("\n", m.start(1), end)
+            if cut >= 0 and sum(c.isdigit() for c in text[m.start(1) : cut]) >= 10:
+                end = cut
+            yield m.start(1), end, 0.6
         for m in self.FRENCH.finditer(text):
             score = 0.95 if _has_context(text, m.start(), self.CONTEXT) else 0.8
             yield m.start(), m.end(), score
@@ -729,7 +740,8 @@ class FrAddressRecognizer(FrenchRecognizer):
     )
     FLOOR = re.compile(
         r"(?<![\w])\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+(?:[ée]tage|[ée]t\.|gauche|droite|face|fond)"
-        r"(?![\w])",
+        # "2e étage gauche": the door's side is part of it.
+        r"(?:[ \t]+(?:gauche|droite|face|fond)(?![\w]))?(?![\w])",
         re.I,
     )
     LOCALITY_LOWER = re.compile(
@@ -741,6 +753,13 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"(?im)^[ \t]*(?:adresse|domicile|domiciliation|adresse postale|lieu de vie)"
         r"(?:[ \t]+(?:actuelle|personnelle|du domicile))?[ \t]*:[ \t]*"
         r"([^\n:]{2,120}?),?[ \t]*\d{5}(?!\d)"
+    )
+    # The same line with no postcode ("Adresse : Majicavo-Lamir, case tôle derrière la
+    # mosquée"): the whole value, when it opens on a number or a capital.
+    ADDRESS_LINE = re.compile(
+        r"(?im)^[ \t]*(?:adresse|domicile|adresse postale|lieu de vie)"
+        r"(?:[ \t]+(?:actuelle|personnelle|du domicile))?[ \t]*:[ \t]*"
+        r"([A-ZÀ-Þ0-9][^\n]{2,100}?)[ \t.;]*$"
     )
     LOCALITY_BEFORE_POSTCODE = re.compile(
         rf"(?<=,[ \t])({_CAP_WORD}(?:{_CAP_LINK}{_CAP_WORD}){{0,3}}),[ \t]*\d{{5}}(?!\d)"
@@ -869,9 +888,17 @@ class FrAddressRecognizer(FrenchRecognizer):
             if re.match(r"\s+(?:sans|avec)\s+ascenseur", text[m.end() : m.end() + 20]):
                 continue
             # "bât. B, 3e étage, porte 12": a floor is an address part only next to another.
-            around = text[max(0, m.start() - 30) : m.start()] + "|" + text[m.end() : m.end() + 20]
-            if self.COMPLEMENT.search(around) or re.search(
-                rf"(?i)r[ée]sidence|b[aâ]t|immeuble|\d\s*,?\s*(?:{_STREET_SAFE})\s", around
+            before = text[max(0, m.start() - 40) : m.start()]
+            around = before[-30:] + "|" + text[m.end() : m.end() + 20]
+            if (
+                self.COMPLEMENT.search(around)
+                or re.search(
+                    rf"(?i)r[ée]sidence|b[aâ]t|immeuble|\d\s*,?\s*(?:{_STREET_SAFE})\s", around
+                )
+                # "3 place Jean-Jaurès, 2e étage": right after a street named by capitals.
+                or re.search(
+                    rf"\d{{1,4}}[ \t]*,?[ \t]*(?i:{_STREET})[ \t]+[A-ZÀ-Þ][^,;\n]*,[ \t]*\Z", before
+                )
             ):
                 yield m.start(), m.end(), 0.5
         for m in self.COMPLEMENT.finditer(text):
@@ -894,6 +921,24 @@ class FrAddressRecognizer(FrenchRecognizer):
                 # ("terrain familial", "maison à étage": a description, no name.)
                 if re.search(r"\d|(?<![\w])[A-ZÀ-Þ]", part.group()):
                     yield m.start(1) + part.start(), m.start(1) + part.end(), 0.6
+        for m in self.ADDRESS_LINE.finditer(text):
+            value = m.group(1)
+            if re.search(r"\d{5}|\s{3}|\t", value):
+                continue  # (a postcode: the form above; wide gaps: the next field.)
+            words = re.findall(r"[^\W\d_][\w'’\-]*", value)
+            first = fold(words[0]) if words else ""
+            # "Inconnue", "Hébergée chez sa sœur", "CCAS de Lens": no place of its own
+            # is named (a town is its own recognizer's).
+            if first in keep or first in _TITLES_FOLDED or first in ROLE_WORDS:
+                continue
+            if value[0].isdigit() or any(
+                w[0].isupper()
+                and fold(w) not in keep
+                and fold(w) not in _TITLES_FOLDED
+                and not self.lexicon.is_lemma(w)
+                for w in words
+            ):
+                yield m.start(1), m.end(1), 0.55
         # "…, Section Calvaire, 97122 Baie-Mahault": a locality just before the postcode.
         for m in self.LOCALITY_BEFORE_POSTCODE.finditer(text):
             named = re.findall(r"[^\W\d_][\w'’\-]*", m.group(1))
@@ -1370,7 +1415,16 @@ class FrPersonRecognizer(FrenchRecognizer):
             # Unquoted, a dictionary word is not a nickname ("il a dit Non", "m'a dit
             # l'avocat").
             bare_value = re.sub(r"^(?:l|d)['’]", "", value, flags=re.IGNORECASE)
-            if group == 2 and (fold(value) in keep_words() or self.lexicon.is_lemma(bare_value)):
+            # After a cue that only ever names ("se fait appeler Pierrot", "alias Bouboule"),
+            # a capitalised word is the nickname even when it is also a word.
+            naming = value[0].isupper() and re.match(
+                r"(?i)alias|surnomm|se\s+fai|connue?s?\s", m.group()
+            )
+            if (
+                group == 2
+                and not naming
+                and (fold(value) in keep_words() or self.lexicon.is_lemma(bare_value))
+            ):
                 continue
             # Quoted after "dit", words are reported speech ("dit « ne plus y arriver »"),
             # unless they read like a name: one word (after an article) that is no

@@ -176,6 +176,10 @@ ROLE_WORDS = {
     "tata",
     "tatie",
     "tonton",
+    # (Réunion and Antilles: "Gramoune Lucette", "granmoun".)
+    "gramoune",
+    "granmoun",
+    "mami",
     "marraine",
     "parrain",
     "nounou",
@@ -221,6 +225,7 @@ SENTENCE_END = set(".!?…\n:;")
 # Words that introduce a nickname: « Thomas dit "Titou" », « tout le monde l'appelle Bibi ».
 NICKNAME_CUE = (
     r"dite?s?|alias|surnomm[ée]e?s?|pseudo|aka|appel(?:le|lent|ait|aient)|"
+    r"se\s+fai(?:t|sait|re)\s+(?:appeler|surnommer)|"
     r"connue?s? sous le (?:nom|surnom|pseudo) de"
 )
 
