@@ -134,6 +134,7 @@ class Deidentifier:
             # The register gazetteers (~90 ms) and the keep list built from them are
             # read here, off the UI thread, not on the first note.
             from assistant.deid.lexicon import (
+                article_communes,
                 communes,
                 country_phrases,
                 keep_words,
@@ -144,6 +145,7 @@ class Deidentifier:
             )
 
             for gazetteer in (
+                article_communes,
                 communes,
                 surnames,
                 registry_first_names,
@@ -371,6 +373,16 @@ _WORD_BEFORE_TITLED = re.compile(
     r"(?<![\w'’.\-])([A-ZÀ-Þ][a-zà-ÿ][\w'’\-]{0,18})[ \t]*\([ \t]*"
     r"(?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame|Mademoiselle)[ \t]+\Z"
 )
+# "CMP Les Bambous – Le Tampon": the article of a town named with one.
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:([Ll]e|[Ll]a|[Ll]es)[ \t]|([Ll]['’]))\Z")
+# "chez titi vers les Ruffins": a quarter named in the plural, after a place's preposition.
+_PLURAL_PLACE_BEFORE = re.compile(r"(?<![\w])(?:vers|dans|sur|aux?|à|de|depuis)[ \t]+les[ \t]\Z")
+# "M. Olivier Dimanche": after a title and a first name, a registered surname, even one
+# that is also a kept word (a day, a month).
+_SURNAME_AFTER = re.compile(r"[ \t]([A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+)(?![\w'’\-])")
+_LOWER_WORD_AFTER = re.compile(r" ([a-zà-ÿ][a-zà-ÿ'’\-]+)(?![\w'’\-])")
+_NAME_ENDS = re.compile(r"[ \t]*(?:[,;.)\n]|\Z|\d{1,3}[ \t]?(?:a|ans)(?![\w]))")
+_TITLE_BEFORE = re.compile(r"(?<!\w)(?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame)[ \t]+\Z")
 # "LOEFFLER / WEISS": two writers named side by side.
 _SLASHED_NAME = re.compile(r"[ \t]?/[ \t]?([A-ZÀ-Þ][\w'’\-]+)")
 
@@ -379,13 +391,58 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
     """What a masked name runs on to, on either side: a shortened first name before it
     ("Fl. Bousquet"), a first name's particle and second part ("Maria de Lourdes"), a
     quoted nickname it explains, a family firm's "& Fils", a second name after a slash."""
-    from assistant.deid.lexicon import keep_words, registry_first_names
+    from assistant.deid.lexicon import (
+        article_communes,
+        keep_words,
+        registry_first_names,
+        surnames,
+    )
 
     extra: list[_Hit] = []
     starts = {hit.start for hit in hits}
     for hit in hits:
         if hit.type not in ("PERSONNE", "VILLE"):
             continue
+        m = _ARTICLE_BEFORE.search(text, max(0, hit.start - 4), hit.start)
+        if m:
+            article = fold(m.group(1) or "l'").replace("’", "'")
+            name = article + ("" if m.group(2) else " ") + fold(text[hit.start : hit.end])
+            if name in article_communes() or (
+                m.group(1) == "les"
+                and text[hit.end - 1] == "s"
+                and text[hit.start].isupper()
+                and _PLURAL_PLACE_BEFORE.search(text, max(0, hit.start - 16), hit.start)
+            ):
+                extra.append(_Hit(hit.type, m.start(), hit.end, hit.score, hit.recognizer))
+        # "mr rouquette robert 77a": typed in lower case, the first name after the
+        # surname (a registered first name that is no French word).
+        m = _LOWER_WORD_AFTER.match(text, hit.end)
+        if (
+            m
+            and hit.type == "PERSONNE"
+            and text[hit.start : hit.end].islower()
+            and m.start(1) not in starts
+            and fold(m.group(1)) in registry_first_names()
+            and fold(m.group(1)) not in keep_words()
+            and (
+                lexicon is None
+                or not lexicon.is_lemma(m.group(1))
+                # ("robert", "pierre" are words too: then only where the name ends,
+                # before an age or a punctuation mark, never before a verb.)
+                or _NAME_ENDS.match(text, m.end(1))
+            )
+        ):
+            extra.append(_Hit("PERSONNE", hit.start, m.end(1), hit.score * 0.9, hit.recognizer))
+        m = _SURNAME_AFTER.match(text, hit.end)
+        if (
+            m
+            and hit.type == "PERSONNE"
+            and m.start(1) not in starts
+            and fold(text[hit.start : hit.end]) in registry_first_names()
+            and fold(m.group(1)) in surnames()
+            and _TITLE_BEFORE.search(text, max(0, hit.start - 10), hit.start)
+        ):
+            extra.append(_Hit("PERSONNE", hit.start, m.end(1), hit.score, hit.recognizer))
         # "Fl. Bousquet", "AM. Poli": a shortened first name before the surname. A
         # surname read as a town takes it only where it signs, at a line's start.
         m = _SHORT_GIVEN_BEFORE.search(text, max(0, hit.start - 8), hit.start)

@@ -202,6 +202,17 @@ def masculine_communes() -> frozenset[str]:
 
 
 @cache
+def article_communes() -> frozenset[str]:
+    """Communes whose article is part of the name, folded whole: "le tampon",
+    "la rochelle", "l'isle-adam" (a town masked as "Tampon" takes its "Le")."""
+    return frozenset(
+        name
+        for name in _read_counts("communes.txt")
+        if name.startswith(("le ", "la ", "les ", "l'"))
+    )
+
+
+@cache
 def territories() -> frozenset[str]:
     """Départements and régions: places too wide to locate a person ("à Mayotte")."""
     return frozenset(_read_counts("territoires.txt"))

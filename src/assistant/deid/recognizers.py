@@ -25,6 +25,7 @@ from stdnum.fr import nir as std_nir
 
 from assistant.deid.lexicon import (
     FrenchLexicon,
+    article_communes,
     communes,
     countries,
     first_names,
@@ -545,7 +546,8 @@ class FrDateRecognizer(FrenchRecognizer):
         rf"(?<!\w)(?:{_WEEKDAYS}|semaine du|(?:{_WEEKDAYS_SHORT})\.)\s*({_DAY})(?!\d)"
         # Not an hour, an amount or a longer number ("mardi 14 h", "lundi 14 30 €"), but
         # an hour may follow the day ("lundi 14 9h").
-        r"(?!\s*(?:h\b|h\d|heures?|ans?\b|mois|jours?|€|%|[/.\-]\d)|\s*\d+(?!\d|\s?[hH:]))",
+        # ("[mar. 19:02]" in a message log is an hour.)
+        r"(?!\s*(?:h\b|h\d|heures?|ans?\b|mois|jours?|€|%|[/.\-:]\d)|\s*\d+(?!\d|\s?[hH:]))",
         re.IGNORECASE,
     )
     # "le 1er à 14h", "le 3 a 10h30": a day of the month given with its hour.
@@ -567,24 +569,29 @@ class FrDateRecognizer(FrenchRecognizer):
                 weekday = self.WEEKDAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
                 yield weekday.start() if weekday else m.start(), m.end(), boosted
                 if pattern is not self.MONTH_YEAR:
-                    yield from self._range_days(text, m.start(), score)
+                    yield from self._range_days(text, m.start(), score, m.end())
         for m in self.WEEKDAY_DAY.finditer(text):
             # "vendredi 12" is masked whole, like "vendredi 12 mai"; "semaine du" stays.
             start = m.start(1) if m.group().casefold().startswith("semaine") else m.start()
             yield start, m.end(1), 0.6
-            yield from self._range_days(text, m.start(), 0.6)
+            yield from self._range_days(text, m.start(), 0.6, m.end(1))
         for m in self.BIRTH_YEAR.finditer(text):
             yield m.start(1), m.end(1), 0.9
         for m in self.DAY_AT_HOUR.finditer(text):
             yield m.start(1), m.end(1), 0.6
 
-    def _range_days(self, text: str, start: int, score: float) -> Iterable[Span]:
+    def _range_days(self, text: str, start: int, score: float, end: int) -> Iterable[Span]:
         for _ in range(6):  # a list of days is short; bound the walk anyway
             m = self.RANGE_LEFT.search(text, max(0, start - 40), start)
             if m is None:
                 return
-            yield m.start(1), m.end(1), score
+            # "du 9 au 10 février 2024": a range is one period, masked whole (the "au"
+            # too); a list ("les 3, 4 et 5 mars") keeps a mask per day.
+            link = text[m.end(1) : start].strip().casefold()
+            stop = end if re.match(r"(?:au|à|a|-|–)(?!\w)", link) else m.end(1)
+            yield m.start(1), stop, score
             start = m.start(1)
+            end = stop
 
 
 class FrAgeRecognizer(FrenchRecognizer):
@@ -745,9 +752,9 @@ class FrAddressRecognizer(FrenchRecognizer):
         re.I,
     )
     LOCALITY_LOWER = re.compile(
-        r"(?<![\w])lieu[- ]dit[ \t]+((?:(?:la|le|les|l['’])[ \t]*)?[a-zà-ÿ][\w'’\-]*"
+        r"(?<![\w])(?:lieu[- ]dit|ld|l\.d\.)[ \t]+((?:(?:la|le|les|l['’])[ \t]*)?[a-zà-ÿ][\w'’\-]*"
         r"(?:[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’])?[ \t]*[a-zà-ÿ][\w'’\-]*){0,3}?)"
-        r"(?=[ \t]*(?:,|;|\.|\n|\Z|[ \t](?:à|a|au|sur|près|pres|commune)[ \t]|[ \t]\d{5}))"
+        r"(?=[ \t]*(?:,|;|\.|\n|\Z|\(|[–—]|[ \t](?:à|a|au|sur|près|pres|commune)[ \t]|[ \t]\d{5}))"
     )
     ADDRESS_FIELD = re.compile(
         r"(?im)^[ \t]*(?:adresse|domicile|domiciliation|adresse postale|lieu de vie)"
@@ -2277,14 +2284,24 @@ def _cap_run(
         # "Pas à Pas", "L'Arbre à Palabres", "Aide à Domicile": "à" links two words of a
         # name; before a town it ends the name ("Les Tilleuls à Vannes").
         if nw.text == "à" and j + 1 < n:
-            nxt = words[j + 1]
-            gap2 = view.gap(j, j + 1)
+            # "Services à la Personne": "à la", "à l'" link as well.
+            link_end = j
+            if (
+                j + 2 < n
+                and words[j + 1].text in ("la", "l'", "l’")
+                and not view.gap(j, j + 1).strip()
+            ):
+                link_end = j + 1
+            nxt = words[link_end + 1]
+            gap2 = view.gap(link_end, link_end + 1)
             if (
                 nxt.shape == "cap"
                 and (
                     nxt.folded == words[j - 1].folded  # "Pas à Pas", "Main à Main"
                     or (
-                        not (nxt.city or nxt.title or nxt.stop)
+                        not (nxt.city or nxt.title)
+                        # ("Personne" is a pronoun elsewhere, a sector's name here.)
+                        and (not nxt.stop or nxt.folded == "personne")
                         # "Services à Domicile": a listed word, not a country or département.
                         and not (
                             nxt.keep
@@ -2295,8 +2312,8 @@ def _cap_run(
                 and "\n" not in gap2
                 and gap2.strip() == ""
             ):
-                last = j + 1
-                j += 2
+                last = link_end + 1
+                j = link_end + 2
                 continue
         break
     if not allow_common and all(
@@ -2317,7 +2334,16 @@ class FrPlaceRecognizer(FrenchRecognizer):
         rf"(?=\s?\(\s?{_DEPARTMENT}\s?\))"
     )
 
+    # Dictated: "12390 rignac", "97410 st-pierre" typed in lower case after its postcode.
+    LOWER_AFTER_POSTCODE = re.compile(
+        r"(?<![\d,.])\d{5}[ \t]+((?:(?:la|le|les)[ \t]|l['’])?([a-zà-ÿ][a-zà-ÿ'’\-]{2,}))(?![\w])"
+    )
+
     def spans(self, text, nlp_artifacts):
+        for m in self.LOWER_AFTER_POSTCODE.finditer(text):
+            town = m.group(2)
+            if fold(town) in communes() and town.casefold() not in self.lexicon:
+                yield m.start(1), m.end(1), 0.6
         view = get_view(text, nlp_artifacts, self.lexicon)
         words = view.words
         for i, w in enumerate(words):
@@ -2384,6 +2410,18 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 and not view.gap(start_i - 1, start_i).strip()
             ):
                 yield w.start, w.end, 0.6
+                continue
+            # "CMP Les Bambous – Le Tampon", "né à La Possession": a town named with its
+            # article, both capitalised mid-sentence (never a heading's "La Garde :").
+            if (
+                start_i == i - 1
+                and w.shape == "cap"
+                and not words[start_i].sent_start
+                and not view.gap(start_i, i).strip()
+                and f"{words[start_i].folded} {w.folded}" in article_communes()
+                and (not w.common or w.commune >= 2000)
+            ):
+                yield words[start_i].start, w.end, 0.6
                 continue
             if prev in PLACE_PREPOSITIONS and not w.first_name:
                 if (
@@ -2825,7 +2863,10 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         r"Garage|[ÉE]tablissements|Ets|Menuiserie|Carrosserie|Pressing|Laverie|Boucherie|"
         r"Charcuterie|[ÉE]picerie|Brasserie|Pizzeria|Librairie|Ma[çc]onnerie|Plomberie|"
         r"Imprimerie|Conserverie|P[ée]pini[èe]res|Jardinerie|Scierie|Fromagerie|Biscuiterie|"
-        r"Abattoirs?|Laboratoires?|Logistique|Nettoyage|Propret[ée]|Logis|Habitat|Habitation)"
+        r"Abattoirs?|Laboratoires?|Logistique|Nettoyage|Propret[ée]|Logis|Habitat|Habitation|"
+        # Any trade in "-erie" ("Distillerie", "Rhumerie", "Savonnerie"); a name must
+        # still follow it (below), so "la Gendarmerie Nationale" stays.
+        r"[A-ZÀ-Þ][a-zà-ÿ]{2,}erie)"
     )
 
     def _firm_words(self, view: TextView) -> Iterable[Span]:
@@ -2856,7 +2897,8 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 w.shape == "cap"
                 and self.FIRM_HEAD.fullmatch(w.text)
                 and nxt.shape in ("cap", "upper")
-                and not (nxt.title or nxt.stop)
+                # ("l'Épicerie Chez Lin": a capitalised "Chez" opens the shop's name.)
+                and (not (nxt.title or nxt.stop) or nxt.text == "Chez")
                 # "Habitat Indigne : visite" opening a line is a heading; mid-sentence,
                 # "(Logis Métropole)" is a firm.
                 and (not nxt.common or w.text not in _HOUSING_FIRM_WORDS or not w.sent_start)
