@@ -215,9 +215,12 @@ class Deidentifier:
                     hits.append(_Hit(o.type or "PERSONNE", start, end, 1.0, "Override"))
         merged = _merge(hits)
         merged = _merge(merged + _name_tails(seen, merged, self._lexicon))
-        return _across_line_breaks(
-            text, _merge(merged + _propagate(note, merged, self._lexicon, unmask))
-        )
+        merged = _merge(merged + _propagate(note, merged, self._lexicon, unmask))
+        merged = _merge(merged + _upper_particles(seen, merged))
+        # Once more on what spreading found ("Famille LE GALL / DIOP": the name after the
+        # slash, known only once "LE GALL" has spread).
+        merged = _merge(merged + _name_tails(seen, merged, self._lexicon))
+        return _across_line_breaks(text, merged)
 
     def pseudonymise(
         self,
@@ -375,6 +378,10 @@ _WORD_BEFORE_TITLED = re.compile(
 )
 # "CMP Les Bambous – Le Tampon": the article of a town named with one.
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:([Ll]e|[Ll]a|[Ll]es)[ \t]|([Ll]['’]))\Z")
+# "Famille LE BIHAN / KONATÉ": a particle in capitals before a surname in capitals.
+_UPPER_PARTICLE_BEFORE = re.compile(
+    r"(?<![\w'’])(?:LE|LA|DE|DU|DA|DOS|DAS|DI|DEL|VAN|VON|EL|BEN|ABD|AL)[ \t]\Z"
+)
 # "chez titi vers les Ruffins": a quarter named in the plural, after a place's preposition.
 _PLURAL_PLACE_BEFORE = re.compile(r"(?<![\w])(?:vers|dans|sur|aux?|à|de|depuis)[ \t]+les[ \t]\Z")
 # "M. Olivier Dimanche": after a title and a first name, a registered surname, even one
@@ -385,6 +392,17 @@ _NAME_ENDS = re.compile(r"[ \t]*(?:[,;.)\n]|\Z|\d{1,3}[ \t]?(?:a|ans)(?![\w]))")
 _TITLE_BEFORE = re.compile(r"(?<!\w)(?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame)[ \t]+\Z")
 # "LOEFFLER / WEISS": two writers named side by side.
 _SLASHED_NAME = re.compile(r"[ \t]?/[ \t]?([A-ZÀ-Þ][\w'’\-]+)")
+
+
+def _upper_particles(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """A particle in capitals before a surname in capitals, wherever the surname was
+    found ("Famille LE BIHAN" once "Gwenaëlle LE BIHAN" is known)."""
+    extra: list[_Hit] = []
+    for hit in hits:
+        m = _UPPER_PARTICLE_BEFORE.search(text, max(0, hit.start - 4), hit.start)
+        if m and hit.type == "PERSONNE" and text[hit.start : hit.end].isupper():
+            extra.append(_Hit(hit.type, m.start(), hit.end, hit.score, hit.recognizer))
+    return extra
 
 
 def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:

@@ -152,6 +152,17 @@ class FrEmailRecognizer(FrenchRecognizer):
             yield m.start(), end, 1.0
 
 
+# Numbers spelled out, as dictation software writes them: "vingt-deux", "quatre-vingt-dix".
+_NUMBER_WORD = (
+    r"(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+    r"quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante)"
+)
+# A whole spelled number: "vingt-deux", "soixante et onze", "mille neuf cent quatre-vingt-dix".
+_SPELLED_NUMBER = (
+    rf"(?:{_NUMBER_WORD}|cents?|mille)(?:[ \-](?:et[ \-])?(?:{_NUMBER_WORD}|cents?|mille)){{0,7}}"
+)
+
+
 class FrPhoneRecognizer(FrenchRecognizer):
     """French numbers in every usual layout, +33 / 0033, and foreign numbers."""
 
@@ -189,10 +200,6 @@ class FrPhoneRecognizer(FrenchRecognizer):
     )
     PACIFIC_CODE = re.compile(r"\+68[179]")
 
-    _NUMBER_WORD = (
-        r"(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
-        r"quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante)"
-    )
     SPELLED = re.compile(
         rf"(?<!\w)z[ée]ro(?:[\s,\-]+(?:et[\s\-]+)?{_NUMBER_WORD})+(?!\w)", re.IGNORECASE
     )
@@ -317,7 +324,19 @@ class FrPlateRecognizer(FrenchRecognizer):
     # "sa clio gh-412-kt": lower case only with both hyphens, which no word has.
     SIV_LOWER = re.compile(r"(?<![\w-])[a-hj-np-tv-z]{2}-\d{3}-[a-hj-np-tv-z]{2}(?![\w-])")
 
+    # "plaque roumaine DJ 04 XCV", "immatriculée 1-ABC-234": any layout right after the
+    # word, letters and digits together, on one line.
+    AFTER_CUE = re.compile(
+        r"(?i:\bplaque|\bimmatricul[ée]e?|\bimmat\.?)(?:[ \t]+(?i:[ée]trang[èe]re|roumaine|"
+        r"belge|espagnole|italienne|allemande|polonaise|bulgare|portugaise|suisse|anglaise|"
+        r"britannique|n[ée]erlandaise|marocaine|alg[ée]rienne|tunisienne|turque|"
+        r"d['’]immatriculation))?[ \t]*(?:n°|:)?[ \t]*"
+        r"((?=[A-Z0-9 \-]*\d)(?=[A-Z0-9 \-]*[A-Z])[A-Z0-9]{1,4}(?:[ \-][A-Z0-9]{1,4}){1,3})(?![\w-])"
+    )
+
     def spans(self, text, nlp_artifacts):
+        for m in self.AFTER_CUE.finditer(text):
+            yield m.start(1), m.end(1), 0.75
         for m in self.SIV.finditer(text):
             yield m.start(), m.end(), 0.9 if _has_context(text, m.start(), self.CONTEXT) else 0.7
         for m in self.SIV_LOWER.finditer(text):
@@ -339,7 +358,7 @@ _ID_KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"carte nationale|agdref|visa|ofpra|ofii|etranger|\bid\b)"
         ),
     ),
-    ("NUM_CAF", re.compile(r"(caf|allocataire|matricule|msa)")),
+    ("NUM_CAF", re.compile(r"(caf|allocataire|\bmatricule|msa)")),
     (
         "NUM_FT",
         re.compile(
@@ -350,7 +369,8 @@ _ID_KINDS: list[tuple[str, re.Pattern[str]]] = [
         "NUM_DOSSIER",
         re.compile(
             r"(dossier|\bref|reference|affaire|\brg\b|parquet|procedure|minute|"
-            r"signalement|\bip\b|jugement|ordonnance|mesure|numero de suivi|\bdossier)"
+            r"signalement|\bip\b|jugement|ordonnance|mesure|numero de suivi|\bdossier|"
+            r"\bpdl\b|\bprm\b|\bpce\b)"
         ),
     ),
     ("NUM_FISCAL", re.compile(r"(fiscal|impots|\bspi\b|avis d'imposition)")),
@@ -372,7 +392,9 @@ class FrIdNumberRecognizer(FrenchRecognizer):
     TOKEN = re.compile(r"(?<![\w/.\-])[A-Za-z0-9](?:[A-Za-z0-9]|[\-/.](?=[A-Za-z0-9]))*(?![\w])")
     # Groups of digits separated by spaces right after an explicit "n°" ("n° 123 456 7").
     SPACED = re.compile(
-        r"(?<!\w)(?:n°|(?:no|num[ée]ro|matricule|identifiant|dossier|r[ée]f[ée]rence|contrat)\b)"
+        # ("PDL", "PRM", "PCE": the number of an electricity or gas meter, one home's.)
+        r"(?<!\w)(?:n°|(?:no|num[ée]ro|matricule|identifiant|dossier|r[ée]f[ée]rence|contrat|"
+        r"PDL|PRM|PCE)\b)"
         # ("N° allocataire CAF : 301 5527": a few words may name the number before ":".)
         # ("n° MSA 40 0118 2753": or the body's acronym alone.)
         r"(?:\s+contrat\b|(?:\s+[^\W\d][\w'’]*){1,3}?\s*:|\s+(?:CAF|MSA|CPAM|SS|FT|PE)\b)?\s*:?\s*"
@@ -384,6 +406,13 @@ class FrIdNumberRecognizer(FrenchRecognizer):
     SERIES = re.compile(
         r"(?<!\w)(?:n°|(?:no|num[ée]ro|matricule|identifiant|passeport|carte)\b)\s*:?\s*"
         r"((?:[A-Z]{1,3}|\d{2})[ \u00a0](?:[A-Z]{1,3}[ \u00a0])?\d{4,9}[A-Z]?)(?![\w])",
+        re.IGNORECASE,
+    )
+    # Dictated: "son numéro caf deux un quatre huit neuf zéro sept".
+    SPELLED = re.compile(
+        r"(?<!\w)(?:num[ée]ro|n°|identifiant|matricule)(?:\s+(?:caf|msa|allocataire|de dossier|"
+        r"dossier|france travail|fiscal|de s[ée]curit[ée] sociale|de s[ée]cu))?\s*:?\s*"
+        rf"((?:{_NUMBER_WORD}[ ,\-]+){{4,}}{_NUMBER_WORD})(?!\w)",
         re.IGNORECASE,
     )
     AMOUNT_AFTER = re.compile(r"^\s?(?:€|eur|euros?|k€|%|h\b|ans?\b|mois|km|m²|m2|kg|g\b)", re.I)
@@ -431,6 +460,8 @@ class FrIdNumberRecognizer(FrenchRecognizer):
         return results
 
     def spans(self, text, nlp_artifacts):
+        for m in self.SPELLED.finditer(text):
+            yield m.start(1), m.end(1), 0.7
         for m in self.SERIES.finditer(text):
             yield m.start(1), m.end(1), 0.85
         for m in self.SPACED.finditer(text):
@@ -519,6 +550,12 @@ class FrDateRecognizer(FrenchRecognizer):
         re.IGNORECASE,
     )
     MONTH_YEAR = re.compile(rf"(?<!\w)(?:{_MONTHS})\s+(?:19|20)\d{{2}}(?!\w)", re.IGNORECASE)
+    # Dictated: "le quatorze février mille neuf cent quatre-vingt-dix".
+    SPELLED = re.compile(
+        rf"(?<!\w)(?:premier|{_SPELLED_NUMBER})\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|"
+        rf"juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+{_SPELLED_NUMBER})?(?!\w)",
+        re.IGNORECASE,
+    )
     # Notes for exiled people quote English: "Saturday 15 March", "on 2 February",
     # "Tuesday 18th", "March 3rd, 2024".
     ENGLISH = re.compile(
@@ -563,6 +600,7 @@ class FrDateRecognizer(FrenchRecognizer):
             (self.SHORT, 0.6),
             (self.MONTH_YEAR, 0.6),
             (self.ENGLISH, 0.7),
+            (self.SPELLED, 0.6),
         ):
             for m in pattern.finditer(text):
                 boosted = 0.95 if _has_context(text, m.start(), self.BIRTH, 20) else score
@@ -723,7 +761,7 @@ class FrAddressRecognizer(FrenchRecognizer):
     COMPLEMENT = re.compile(
         r"(?<![\w])(?:b[aâ]t(?:iment)?\.?|escalier|esc\.|apt\.?|appt\.?|appartement|appart\.?|"
         r"porte|tour|bo[iî]te aux lettres|chambres?|ch\.|lot|villa|logt\.?|logement|pk|"
-        r"cabane|caravane|mobil-home|banga|"
+        r"cabane|caravane|mobil-home|banga|emplacement|"
         r"case(?=\s*n°))\s*(?:n°\s*)?[A-Z0-9]{1,4}(?:,\d{1,2}(?!\d))?(?:\s+et\s+[A-Z0-9]{1,4})?(?![\w'’])"
         # not an amount: "allocation logement 1 560 €"
         r"(?![ \u00a0]\d{3}(?!\d)\s?(?:€|euros?))(?!\s?(?:€|euros?|m²|m2\b|ans\b|mois\b))",
@@ -750,6 +788,19 @@ class FrAddressRecognizer(FrenchRecognizer):
         # "2e étage gauche": the door's side is part of it.
         r"(?:[ \t]+(?:gauche|droite|face|fond)(?![\w]))?(?![\w])",
         re.I,
+    )
+    # Dictated: "domiciliée vingt-deux bis rue des tanneurs à mazamet".
+    # "aire d'accueil des Gravanches": a site named like a street ("l'aire d'accueil de
+    # Châtellerault" names its town, the place recognizer's).
+    TRAVELLERS_SITE = re.compile(
+        r"(?i:aire d['’]accueil)(?:[ \t]+des gens du voyage)?[ \t]+(?:des|du|de la|de l['’])"
+        r"[ \t]*[A-ZÀ-Þ][\w'’\-]+(?:[ \t]+[A-ZÀ-Þ][\w'’\-]+){0,2}"
+    )
+    SPELLED_STREET = re.compile(
+        rf"(?<!\w)(?!une?\s)(?:{_SPELLED_NUMBER})(?:\s+(?:bis|ter))?\s+(?i:{_STREET})"
+        rf"(?:[ \t]+{_LINK_NAME})?[ \t]+[\w'’\-]+"
+        r"(?:[ \t]+(?!(?:à|a|au|aux|code|point|virgule|et|dans|depuis|chez|avec)\b)[\w'’\-]+){0,2}",
+        re.IGNORECASE,
     )
     LOCALITY_LOWER = re.compile(
         r"(?<![\w])(?:lieu[- ]dit|ld|l\.d\.)[ \t]+((?:(?:la|le|les|l['’])[ \t]*)?[a-zà-ÿ][\w'’\-]*"
@@ -928,6 +979,10 @@ class FrAddressRecognizer(FrenchRecognizer):
                 # ("terrain familial", "maison à étage": a description, no name.)
                 if re.search(r"\d|(?<![\w])[A-ZÀ-Þ]", part.group()):
                     yield m.start(1) + part.start(), m.start(1) + part.end(), 0.6
+        for m in self.TRAVELLERS_SITE.finditer(text):
+            yield m.start(), m.end(), 0.6
+        for m in self.SPELLED_STREET.finditer(text):
+            yield m.start(), m.end(), 0.6
         for m in self.ADDRESS_LINE.finditer(text):
             value = m.group(1)
             if re.search(r"\d{5}|\s{3}|\t", value):
@@ -1275,6 +1330,13 @@ class FrPersonRecognizer(FrenchRecognizer):
     """
 
     ENTITY = "PERSONNE"
+    LOGIN_CELL = re.compile(
+        r"\d{1,2}:\d{2}[ \t]*[|;][ \t]*([a-z][a-z0-9._\-]{3,24})[ \t]*(?=[|;(])"
+    )
+    DASH_SIGNATURE = re.compile(
+        r"(?m)^[ \t]*[–—-][ \t]*([A-ZÀ-Þ][a-zà-ÿ]{1,14}|[A-ZÀ-Þ]{2,3}|[A-ZÀ-Þ]\.[ -]?[A-ZÀ-Þ]\.)"
+        r"(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*(?=\n[ \t]*\n|\n?[ \t]*\Z)"
+    )
     # « Thomas dit "Titou" », « alias Bibi »: a nickname names the person as well.
     NICKNAME = re.compile(
         # ("l'appellent déjà « mimo »": an adverb may come between.)
@@ -1480,11 +1542,36 @@ class FrPersonRecognizer(FrenchRecognizer):
         # "… à l'accueil du CCAS. – JM": the writer's initials after a dash end the note.
         # ("– F.M.", and "MLK" alone on the last line.)
         dashed = re.search(
-            r"(?:[–—-][ \t]*|(?:^|\n)[ \t]*)([A-ZÀ-Þ]{2,3}|[A-ZÀ-Þ]\.[ -]?[A-ZÀ-Þ]\.)[ \t]*\Z",
+            # ("RAS sinon. JL": after the last sentence too.)
+            r"(?:[–—-][ \t]*|(?:^|\n)[ \t]*|[.!?][ \t]+)"
+            r"([A-ZÀ-Þ]{2,3}|[A-ZÀ-Þ]\.[ -]?[A-ZÀ-Þ]\.)[ \t]*\Z",
             text.rstrip(),
         )
         if dashed and fold(dashed.group(1)) not in keep_words():
             yield dashed.start(1), dashed.end(1), 0.6
+        # A transmission book: each entry signed on a line of its own after a dash, then a
+        # blank line ("— Seb (veilleur)", "— NB"); a dashed list runs on without one.
+        for m in self.DASH_SIGNATURE.finditer(text):
+            token = m.group(1)
+            folded = fold(token.replace(".", ""))
+            if folded in _NOTE_ENDINGS or folded in self.lexicon.stop_words:
+                continue
+            if token.isupper() or "." in token:
+                if len(folded) > 2 and folded in keep_words():
+                    continue
+            elif folded in keep_words() or not (
+                folded in registry_first_names() or not self.lexicon.is_lemma(token)
+            ):
+                continue
+            yield m.start(1), m.end(1), 0.6
+        # A software's history: "03/06/2024 14:02 | sabdelnour | Entretien": the cell
+        # after the time is the login of whoever wrote the entry.
+        for m in self.LOGIN_CELL.finditer(text):
+            login = m.group(1)
+            parts = [p for p in re.split(r"[._\-]", login) if p]
+            # ("lever-fauteuil": a care act in a table, words joined.)
+            if fold(login) not in keep_words() and not all(self.lexicon.is_lemma(p) for p in parts):
+                yield m.start(1), m.end(1), 0.6
         # "… transmission à Sonia.\nDom." alone on the last line: a shortened first name
         # ("Dom.", "Fred.", "Cath.") signs the note; a word ("Fin.", "Vu.") does not.
         short = re.search(r"(?:^|\n)[ \t]*([A-ZÀ-Þ][a-zà-ÿ]{1,4})\.[ \t]*\Z", text.rstrip())
@@ -1671,7 +1758,12 @@ class FrPersonRecognizer(FrenchRecognizer):
                         continue
             # "née LE GALL", "épouse Martin", "nom d'usage LE GOFF": a surname follows.
             if (
-                w.shape in ("cap", "upper")
+                (
+                    w.shape in ("cap", "upper")
+                    # "mme kaya (née öztürk)": typed in lower case, a word of no
+                    # dictionary ("née prématurée", "née le", "née sourde" stay).
+                    or (w.shape == "lower" and not w.common and len(w.text) > 2)
+                )
                 and not (w.keep or w.title or (w.stop and w.folded not in PARTICLES))
                 and len(w.text) > 1
                 and _SURNAME_CUE.search(text[max(0, w.start - 25) : w.start])
@@ -1679,7 +1771,7 @@ class FrPersonRecognizer(FrenchRecognizer):
                 k = i
                 if w.folded in PARTICLES and k + 1 < n and adjacent(k, k + 1):
                     k += 1
-                if words[k].shape in ("cap", "upper") and not words[k].keep:
+                if words[k].shape in ("cap", "upper", "lower") and not words[k].keep:
                     for m in range(i, k + 1):
                         score[m] = max(score[m], 0.85)
                     continue
@@ -2617,6 +2709,11 @@ _ORG_HEADS = [
     r"association",
     r"asso",
     r"chantier d'insertion",
+    r"atelier chantier d'insertion",
+    r"entreprise d['’]insertion",
+    r"entreprise adapt[ée]e",
+    r"association interm[ée]diaire",
+    r"r[ée]gie de quartier",
     r"chantier",
     r"csapa",
     r"caarud",
@@ -2864,10 +2961,26 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         r"Charcuterie|[ÉE]picerie|Brasserie|Pizzeria|Librairie|Ma[çc]onnerie|Plomberie|"
         r"Imprimerie|Conserverie|P[ée]pini[èe]res|Jardinerie|Scierie|Fromagerie|Biscuiterie|"
         r"Abattoirs?|Laboratoires?|Logistique|Nettoyage|Propret[ée]|Logis|Habitat|Habitation|"
+        r"Tissages?|Filatures?|Forges|Papeteries?|Chantiers|Serres|Vergers|Caves|Moulins?|"
         # Any trade in "-erie" ("Distillerie", "Rhumerie", "Savonnerie"); a name must
         # still follow it (below), so "la Gendarmerie Nationale" stays.
-        r"[A-ZÀ-Þ][a-zà-ÿ]{2,}erie)"
+        r"[A-ZÀ-Þ][a-zà-ÿ]{2,}eries?)"
     )
+
+    @staticmethod
+    def _firm_link(view: TextView, j: int) -> int | None:
+        """The index of the capitalised word after "du", "des", "de la", "de l'" at j."""
+        words = view.words
+        if j >= len(words) or words[j].folded not in ("du", "des", "de", "d'"):
+            return None
+        k = j + 1
+        if words[j].folded in ("de", "d'") and k < len(words) and words[k].folded in ("la", "l'"):
+            k += 1
+        if k >= len(words) or "\n" in view.gap(j, k) or words[k].shape != "cap":
+            return None
+        if words[k].keep or words[k].title or words[k].stop:
+            return None
+        return k
 
     def _firm_words(self, view: TextView) -> Iterable[Span]:
         words = view.words
@@ -2893,6 +3006,17 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 # "… Habitat Solidaire": the name may go on after the firm's word.
                 last = _cap_run(view, i + 1, allow_common=True, allow_keep=True, keep_start=True)
                 yield w.start, words[max(last, i + 1)].end, 0.6
+            elif (
+                w.shape == "cap"
+                and self.FIRM_HEAD.fullmatch(w.text)
+                and not w.sent_start
+                and (link := self._firm_link(view, i + 1)) is not None
+            ):
+                # "les Tissages de la Meurthe", "des Salaisons du Lié": a trade, then a
+                # place or a family's name.
+                last = _cap_run(view, link, allow_common=True, allow_keep=False)
+                if last >= 0:
+                    yield w.start, words[last].end, 0.6
             elif (
                 w.shape == "cap"
                 and self.FIRM_HEAD.fullmatch(w.text)
