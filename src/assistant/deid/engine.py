@@ -216,7 +216,7 @@ class Deidentifier:
         merged = _merge(hits)
         merged = _merge(merged + _name_tails(seen, merged, self._lexicon))
         merged = _merge(merged + _propagate(note, merged, self._lexicon, unmask))
-        merged = _merge(merged + _upper_particles(seen, merged))
+        merged = _merge(merged + _upper_particles(seen, merged) + _letterhead(seen, merged))
         # Once more on what spreading found ("Famille LE GALL / DIOP": the name after the
         # slash, known only once "LE GALL" has spread).
         merged = _merge(merged + _name_tails(seen, merged, self._lexicon))
@@ -373,8 +373,8 @@ _QUOTED_BEFORE_NAME = re.compile(
 # "ch. 4 : Momo (M. BELKACEM)": a bare word explained by a titled name is what he is
 # called.
 _WORD_BEFORE_TITLED = re.compile(
-    r"(?<![\w'’.\-])([A-ZÀ-Þ][a-zà-ÿ][\w'’\-]{0,18})[ \t]*\([ \t]*"
-    r"(?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame|Mademoiselle)[ \t]+\Z"
+    r"(?<![\w'’.\-])([A-Za-zÀ-ÿ][a-zà-ÿ][\w'’\-]{0,18})[ \t]*\([ \t]*"
+    r"((?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame|Mademoiselle)[ \t]+)?\Z"
 )
 # "CMP Les Bambous – Le Tampon": the article of a town named with one.
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:([Ll]e|[Ll]a|[Ll]es)[ \t]|([Ll]['’]))\Z")
@@ -392,6 +392,33 @@ _NAME_ENDS = re.compile(r"[ \t]*(?:[,;.)\n]|\Z|\d{1,3}[ \t]?(?:a|ans)(?![\w]))")
 _TITLE_BEFORE = re.compile(r"(?<!\w)(?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame)[ \t]+\Z")
 # "LOEFFLER / WEISS": two writers named side by side.
 _SLASHED_NAME = re.compile(r"[ \t]?/[ \t]?([A-ZÀ-Þ][\w'’\-]+)")
+
+
+_HEAD_LINE = re.compile(
+    r"[ \t]*((?:[A-ZÀ-Þ][a-zà-ÿ'’\-]+|&)(?:[ \t]+(?:[A-ZÀ-Þ][a-zà-ÿ'’\-]+|&)){1,4})[ \t]*$"
+)
+
+
+def _letterhead(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """A letterhead's first lines: a name of capitalised words, one of them already
+    masked ("Tutelle Accompagnement Flandres"), is the sender's organisation, whole."""
+    extra: list[_Hit] = []
+    offset = 0
+    for line in text.split("\n")[:3]:
+        m = _HEAD_LINE.fullmatch(line)
+        if m:
+            start, end = offset + m.start(1), offset + m.end(1)
+            words = m.group(1).split()
+            inside = [h for h in hits if start <= h.start and h.end <= end]
+            if (
+                inside
+                and not any(fold(w.rstrip(".")) in TITLES for w in words)
+                and any(h.type in ("PERSONNE", "VILLE", "ORGANISATION") for h in inside)
+                and sum(h.end - h.start for h in inside) < end - start - 1
+            ):
+                extra.append(_Hit("ORGANISATION", start, end, 0.5, "Letterhead"))
+        offset += len(line) + 1
+    return extra
 
 
 def _upper_particles(text: str, hits: list[_Hit]) -> list[_Hit]:
@@ -486,6 +513,10 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
         m = _WORD_BEFORE_TITLED.search(text, max(0, hit.start - 40), hit.start)
         if (
             m
+            # ("momo (mohamed kaci)": without a title the bracket holds the name alone.)
+            and (m.group(2) or re.match(r"[ \t]*\)", text[hit.end : hit.end + 3]))
+            and (m.group(2) or hit.end - hit.start > len(m.group(1)))
+            and not (lexicon is not None and fold(m.group(1)) in lexicon.stop_words)
             and fold(m.group(1)) not in keep_words()
             and fold(m.group(1)) not in TITLES
             and fold(m.group(1)) not in ROLE_WORDS

@@ -2503,6 +2503,18 @@ class FrPlaceRecognizer(FrenchRecognizer):
             ):
                 yield w.start, w.end, 0.6
                 continue
+            # "CADA Les Glycines – Tulle": a header's town after a dash, ending its line.
+            if (
+                start_i == i
+                and w.shape == "cap"
+                and w.commune
+                and not w.keep
+                and (not w.common or w.commune >= 1000)
+                and re.search(r"\S[ \t]+[–—-][ \t]+\Z", text[max(0, w.start - 60) : w.start])
+                and re.match(r"[ \t]*(?:\n|\Z|\()", text[w.end : w.end + 3])
+            ):
+                yield w.start, w.end, 0.55
+                continue
             # "CMP Les Bambous – Le Tampon", "né à La Possession": a town named with its
             # article, both capitalised mid-sentence (never a heading's "La Garde :").
             if (
