@@ -389,6 +389,12 @@ _PLURAL_PLACE_BEFORE = re.compile(r"(?<![\w])(?:vers|dans|sur|aux?|à|de|depuis)
 _SURNAME_AFTER = re.compile(r"[ \t]([A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+)(?![\w'’\-])")
 _LOWER_WORD_AFTER = re.compile(r" ([a-zà-ÿ][a-zà-ÿ'’\-]+)(?![\w'’\-])")
 _NAME_ENDS = re.compile(r"[ \t]*(?:[,;.)\n]|\Z|\d{1,3}[ \t]?(?:a|ans)(?![\w]))")
+_UPPER_FIRM_TAIL = re.compile(
+    # (Capitalised: notes in capitals are read recased, "Habitat Caraibes Logement".)
+    r"(?: (?=[A-ZÀ-Þ])(?i:LOGEMENTS?|HABITAT|HABITATION|IMMOBILI[EÈ]RE|SERVICES|SOLIDARIT[EÉ]|"
+    r"ACCOMPAGNEMENT|INSERTION|FORMATION|TRANSPORTS?|PROPRET[EÉ]|NETTOYAGE))+(?![\w'’\-])"
+)
+_BRACKETED_FIRST_NAME = re.compile(r"[ \t]*\([ \t]*([A-Za-zÀ-ÿ][a-zà-ÿ'’\-]+)[ \t]*\)")
 _TITLE_BEFORE = re.compile(r"(?<!\w)(?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame)[ \t]+\Z")
 # "LOEFFLER / WEISS": two writers named side by side.
 _SLASHED_NAME = re.compile(r"[ \t]?/[ \t]?([A-ZÀ-Þ][\w'’\-]+)")
@@ -446,6 +452,11 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
     extra: list[_Hit] = []
     starts = {hit.start for hit in hits}
     for hit in hits:
+        # "HABITAT CARAIBES LOGEMENT": a firm's trailing kind word.
+        if hit.type == "ORGANISATION":
+            m = _UPPER_FIRM_TAIL.match(text, hit.end)
+            if m:
+                extra.append(_Hit(hit.type, hit.start, m.end(), hit.score, hit.recognizer))
         if hit.type not in ("PERSONNE", "VILLE"):
             continue
         m = _ARTICLE_BEFORE.search(text, max(0, hit.start - 4), hit.start)
@@ -478,6 +489,15 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
             )
         ):
             extra.append(_Hit("PERSONNE", hit.start, m.end(1), hit.score * 0.9, hit.recognizer))
+        # "mme marchand (paulette), 67 ans": the first name given in brackets.
+        m = _BRACKETED_FIRST_NAME.match(text, hit.end)
+        if (
+            m
+            and hit.type == "PERSONNE"
+            and fold(m.group(1)) in registry_first_names()
+            and fold(m.group(1)) not in keep_words()
+        ):
+            extra.append(_Hit("PERSONNE", m.start(1), m.end(1), hit.score * 0.9, hit.recognizer))
         m = _SURNAME_AFTER.match(text, hit.end)
         if (
             m

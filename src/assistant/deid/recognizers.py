@@ -646,7 +646,15 @@ class FrAgeRecognizer(FrenchRecognizer):
     DURATION = re.compile(
         r"(depuis|pendant|durant|il y a|y a|dans|sur|apres|avant|pour|tous les|chaque|plus de|"
         r"moins de|environ|pres de|jusqu'a|jusqu a|de plus de|au bout de|en|d'ici|ces|les|des|"
-        r"entre|et|ou|aux)\s*$"
+        r"entre|et|ou|aux|"
+        # "a travaillé 20 ans dans le BTP", "a vécu 30 ans à Lyon": time spent doing.
+        r"travaille|vecu|passe|cotise|habite|reside|reste|servi|exerce|vecue)\s*$"
+    )
+    # Dictated: "quarante-et-un ans" (from eighteen up; "dix ans" is a child's).
+    SPELLED = re.compile(
+        r"(?<![\w\-])(?:dix-huit|dix-neuf|vingt|trente|quarante|cinquante|soixante|"
+        rf"quatre-vingts?|cent)(?:[ \-](?:et[ \-])?{_NUMBER_WORD}){{0,3}}[ \t]+ans(?![\w])",
+        re.IGNORECASE,
     )
     AGE_CUE = re.compile(r"(age|agee?s?\s+de|(?<!\w)a|avoir|aura|fete|fetera|,|\(|-|:)\s*$")
 
@@ -682,6 +690,12 @@ class FrAgeRecognizer(FrenchRecognizer):
         for m in self.LABEL.finditer(text):
             if 18 <= int(m.group(1)) <= 115:
                 yield m.start(1), m.end(1), 0.8
+        for m in self.SPELLED.finditer(text):
+            before = left_context(text, m.start(), 25)
+            if not self.DURATION.search(before) and not re.match(
+                r"\s*(?:de |d'|d’)", text[m.end() : m.end() + 6]
+            ):
+                yield m.start(), m.end(), 0.6
         # Notes taken fast: "veuve - 52 a -", "(45a)". Only between separators, since
         # "a" is also the verb ("18 a été").
         for m in self.ABBREVIATED.finditer(text):
@@ -1354,7 +1368,9 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"cheffe? de service|cadre(?: d['’]astreinte)?|conseill[èe]re?(?: sociale?| en insertion)?)"
     )
     NAME_AND_JOB = re.compile(
-        r"(?im)^[ \t]*((?-i:[A-ZÀ-Þ]{1,2})\.[ \t]?)?((?-i:[A-ZÀ-Þ])[\w'’\-]{1,20})[ \t]*(?:,|\(|–|-)[ \t]*"
+        # (At a line's start, or next in a list of those present: "…, Olive (stagiaire ES)".)
+        r"(?im)(?:^|(?<=,)|(?<=\),))[ \t]*((?-i:[A-ZÀ-Þ]{1,2})\.[ \t]?)?((?-i:[A-ZÀ-Þ])[\w'’\-]{1,20})"
+        r"[ \t]*(?:,|\(|–|-)[ \t]*"
         rf"{_JOBS}\b"
     )
     JOB_LABEL = re.compile(
