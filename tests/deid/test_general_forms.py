@@ -1179,6 +1179,10 @@ def test_masks_heldout42_and_43_forms(deid: Deidentifier, text: str, secret: str
         ("RDV AU CMS DE SECTEUR LUNDI.", "CMS"),
         ("Le référent (Paul Marin) et l'école (Mme Tran) sont d'accord.", "référent"),
         ("Réunion – Bilan\nNote", "Bilan"),
+        (
+            "fait des chantiers, auto-entrepreneur (Kerjean Bâtiment), sans déclaration",
+            "auto-entrepreneur",
+        ),
     ],
 )
 def test_keeps_heldout42_and_43_facts(deid: Deidentifier, text: str, fact: str) -> None:

@@ -536,6 +536,12 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
             # ("momo (mohamed kaci)": without a title the bracket holds the name alone.)
             and (m.group(2) or re.match(r"[ \t]*\)", text[hit.end : hit.end + 3]))
             and (m.group(2) or hit.end - hit.start > len(m.group(1)))
+            # ("auto-entrepreneur (Winterstein Élagage)": words joined are a word.)
+            and not (
+                lexicon is not None
+                and "-" in m.group(1)
+                and all(p.casefold() in lexicon for p in m.group(1).split("-") if p)
+            )
             and not (lexicon is not None and fold(m.group(1)) in lexicon.stop_words)
             and fold(m.group(1)) not in keep_words()
             and fold(m.group(1)) not in TITLES
