@@ -1187,3 +1187,33 @@ def test_masks_heldout42_and_43_forms(deid: Deidentifier, text: str, secret: str
 )
 def test_keeps_heldout42_and_43_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batches heldout44 and heldout45, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Famille MARTIN / DOS SANTOS\n\nEnfant : Léo MARTIN, 9 ans", "DOS"),
+        ("Vers 2h, « Rambo » (ex-mari de Mme Klein) a crié.", "Rambo"),
+        ("- adhésion 10 € réglée par sylvie Moreau", "sylvie"),
+        ("| van Damme Louis | 88 ans | EHPAD |", "van"),
+        ("Tutelle : association tutélaire Entraide Majeurs Vendée, Mme Roy.", "Entraide Majeurs"),
+        ("qui habite 3 hent Goarem, 29200 Brest.", "Goarem"),
+    ],
+)
+def test_masks_heldout44_and_45_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Lieu de vie : foyer d'hébergement Les Tilleuls, 4 rue Haute, 88000 Épinal.",
+            "foyer d'hébergement",
+        ),
+        ("vu avec la mère Dupont et le fils Martin.", "la mère"),
+    ],
+)
+def test_keeps_heldout44_and_45_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

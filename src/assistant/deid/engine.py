@@ -374,7 +374,7 @@ _QUOTED_BEFORE_NAME = re.compile(
 # called.
 _WORD_BEFORE_TITLED = re.compile(
     r"(?<![\w'’.\-])([A-Za-zÀ-ÿ][a-zà-ÿ][\w'’\-]{0,18})[ \t]*\([ \t]*"
-    r"((?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame|Mademoiselle)[ \t]+)?\Z"
+    r"(?:=[ \t]*)?((?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame|Mademoiselle)[ \t]+)?\Z"
 )
 # "CMP Les Bambous – Le Tampon": the article of a town named with one.
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:([Ll]e|[Ll]a|[Ll]es)[ \t]|([Ll]['’]))\Z")
@@ -394,6 +394,7 @@ _UPPER_FIRM_TAIL = re.compile(
     r"(?: (?=[A-ZÀ-Þ])(?i:LOGEMENTS?|HABITAT|HABITATION|IMMOBILI[EÈ]RE|SERVICES|SOLIDARIT[EÉ]|"
     r"ACCOMPAGNEMENT|INSERTION|FORMATION|TRANSPORTS?|PROPRET[EÉ]|NETTOYAGE))+(?![\w'’\-])"
 )
+_LOWER_BEFORE_NAME = re.compile(r"(?<![\w'’\-])([a-zà-ÿ][a-zà-ÿ\-]+)[ \t]\Z")
 _BRACKETED_FIRST_NAME = re.compile(r"[ \t]*\([ \t]*([A-Za-zÀ-ÿ][a-zà-ÿ'’\-]+)[ \t]*\)")
 _TITLE_BEFORE = re.compile(r"(?<!\w)(?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame)[ \t]+\Z")
 # "LOEFFLER / WEISS": two writers named side by side.
@@ -433,7 +434,7 @@ def _upper_particles(text: str, hits: list[_Hit]) -> list[_Hit]:
     extra: list[_Hit] = []
     for hit in hits:
         m = _UPPER_PARTICLE_BEFORE.search(text, max(0, hit.start - 4), hit.start)
-        if m and hit.type == "PERSONNE" and text[hit.start : hit.end].isupper():
+        if m and hit.type in ("PERSONNE", "VILLE") and text[hit.start : hit.end].isupper():
             extra.append(_Hit(hit.type, m.start(), hit.end, hit.score, hit.recognizer))
     return extra
 
@@ -498,6 +499,24 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
             and fold(m.group(1)) not in keep_words()
         ):
             extra.append(_Hit("PERSONNE", m.start(1), m.end(1), hit.score * 0.9, hit.recognizer))
+        # "payée par pierre Lefèvre", "| da Silva Rosa |": typed in lower case before a
+        # capitalised surname, a registered first name or a particle.
+        m = _LOWER_BEFORE_NAME.search(text, max(0, hit.start - 16), hit.start)
+        if (
+            m
+            and hit.type == "PERSONNE"
+            and text[hit.start].isupper()
+            and m.start(1) not in starts
+            and (
+                m.group(1) in ("da", "do", "dos", "das", "di", "del", "della", "van", "von")
+                or (
+                    fold(m.group(1)) in registry_first_names()
+                    and fold(m.group(1)) not in keep_words()
+                    and not (lexicon is not None and fold(m.group(1)) in lexicon.stop_words)
+                )
+            )
+        ):
+            extra.append(_Hit("PERSONNE", m.start(1), hit.end, hit.score * 0.9, hit.recognizer))
         m = _SURNAME_AFTER.match(text, hit.end)
         if (
             m
@@ -534,7 +553,7 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
         if (
             m
             # ("momo (mohamed kaci)": without a title the bracket holds the name alone.)
-            and (m.group(2) or re.match(r"[ \t]*\)", text[hit.end : hit.end + 3]))
+            and (m.group(2) or re.match(r"[ \t]*[),]", text[hit.end : hit.end + 3]))
             and (m.group(2) or hit.end - hit.start > len(m.group(1)))
             # ("auto-entrepreneur (Winterstein Élagage)": words joined are a word.)
             and not (

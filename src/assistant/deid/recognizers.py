@@ -713,7 +713,9 @@ _STREET = (
     r"route|rte|quai|cours|square|sq\.?|r[ée]sidence|r[ée]s\.?|cit[ée]|lieu-dit|lieu dit|lotissement|"
     r"lot\.?|hameau|villa|passage|sentier|voie|esplanade|parvis|rond-point|faubourg|fbg|domaine|"
     r"chauss[ée]e|mont[ée]e|quartier|zac|zi|za|cour|traverse|ruelle|clos|mail|parc|promenade|"
-    r"sente|venelle|carrefour|port|ferme|bastide|mas|piste"
+    r"sente|venelle|carrefour|port|ferme|bastide|mas|piste|"
+    # Breton: "5 hent Kerangoff", "straed ar Vilin".
+    r"hent|straed"
 )
 _STREET_SAFE = (
     r"rue|avenue|av\.|boulevard|bd|bld|blvd|impasse|imp\.|all[ée]es?|route|rte|quai|square|"
@@ -991,8 +993,11 @@ class FrAddressRecognizer(FrenchRecognizer):
         for m in self.ADDRESS_FIELD.finditer(text):
             for part in re.finditer(r"[^,\s][^,]*[^,\s]|[^,\s]", m.group(1)):
                 # ("terrain familial", "maison à étage": a description, no name.)
-                if re.search(r"\d|(?<![\w])[A-ZÀ-Þ]", part.group()):
-                    yield m.start(1) + part.start(), m.start(1) + part.end(), 0.6
+                first = re.search(r"\d|(?<![\w])[A-ZÀ-Þ]", part.group())
+                if first:
+                    # ("foyer d'hébergement Jules-Ferry": the kind before the name stays.)
+                    lead = first.start() if part.group()[0].islower() else 0
+                    yield m.start(1) + part.start() + lead, m.start(1) + part.end(), 0.6
         for m in self.TRAVELLERS_SITE.finditer(text):
             yield m.start(), m.end(), 0.6
         for m in self.SPELLED_STREET.finditer(text):
@@ -1347,6 +1352,10 @@ class FrPersonRecognizer(FrenchRecognizer):
     LOGIN_CELL = re.compile(
         r"\d{1,2}:\d{2}[ \t]*[|;][ \t]*([a-z][a-z0-9._\-]{3,24})[ \t]*(?=[|;(])"
     )
+    # "« Pitbull » (ex-compagnon de Mme Weiss)": a quoted name explained by a family role.
+    QUOTED_WITH_ROLE = re.compile(
+        r"[«\"“][ \t]*([A-ZÀ-Þ][\w'’\-]{1,20})[ \t]*[»\"”][ \t]*\([ \t]*(?:ex-)?([\w\-]+)"
+    )
     DASH_SIGNATURE = re.compile(
         r"(?m)^[ \t]*[–—-][ \t]*([A-ZÀ-Þ][a-zà-ÿ]{1,14}|[A-ZÀ-Þ]{2,3}|[A-ZÀ-Þ]\.[ -]?[A-ZÀ-Þ]\.)"
         r"(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*(?=\n[ \t]*\n|\n?[ \t]*\Z)"
@@ -1580,6 +1589,9 @@ class FrPersonRecognizer(FrenchRecognizer):
             ):
                 continue
             yield m.start(1), m.end(1), 0.6
+        for m in self.QUOTED_WITH_ROLE.finditer(text):
+            if fold(m.group(2)) in ROLE_WORDS and fold(m.group(1)) not in keep_words():
+                yield m.start(1), m.end(1), 0.7
         # A software's history: "03/06/2024 14:02 | sabdelnour | Entretien": the cell
         # after the time is the login of whoever wrote the entry.
         for m in self.LOGIN_CELL.finditer(text):
@@ -2738,6 +2750,7 @@ _ORG_HEADS = [
     r"asso",
     r"chantier d'insertion",
     r"atelier chantier d'insertion",
+    r"association tut[ée]laire",
     r"entreprise d['’]insertion",
     r"entreprise adapt[ée]e",
     r"association interm[ée]diaire",
