@@ -370,9 +370,9 @@ _SHORT_GIVEN_BEFORE = re.compile(r"(?<![\w.])([A-ZÀ-Þ][a-zà-ÿ]{1,2}|[A-ZÀ-�
 _QUOTED_BEFORE_NAME = re.compile(
     r"[«\"“][ \t]*([A-ZÀ-Þ][\w'’\-]{1,20})[ \t]*[»\"”][ \t]*\([ \t]*\Z"
 )
-# "ch. 4 : Momo (M. BELKACEM)": a bare word explained by a titled name is what he is
-# called.
-_WORD_BEFORE_TITLED = re.compile(
+# "ch. 4 : Momo (M. BELKACEM)", "momo (mohamed kaci)", "Jojo (= Joseph W., 58 ans)":
+# a bare word explained by the bracketed name after it is what the person is called.
+_WORD_BEFORE_BRACKETED_NAME = re.compile(
     r"(?<![\w'’.\-])([A-Za-zÀ-ÿ][a-zà-ÿ][\w'’\-]{0,18})[ \t]*\([ \t]*"
     r"(?:=[ \t]*)?((?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame|Mademoiselle)[ \t]+)?\Z"
 )
@@ -389,7 +389,7 @@ _PLURAL_PLACE_BEFORE = re.compile(r"(?<![\w])(?:vers|dans|sur|aux?|à|de|depuis)
 _SURNAME_AFTER = re.compile(r"[ \t]([A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+)(?![\w'’\-])")
 _LOWER_WORD_AFTER = re.compile(r" ([a-zà-ÿ][a-zà-ÿ'’\-]+)(?![\w'’\-])")
 _NAME_ENDS = re.compile(r"[ \t]*(?:[,;.)\n]|\Z|\d{1,3}[ \t]?(?:a|ans)(?![\w]))")
-_UPPER_FIRM_TAIL = re.compile(
+_FIRM_KIND_TAIL = re.compile(
     # (Capitalised: notes in capitals are read recased, "Habitat Caraibes Logement".)
     r"(?: (?=[A-ZÀ-Þ])(?i:LOGEMENTS?|HABITAT|HABITATION|IMMOBILI[EÈ]RE|SERVICES|SOLIDARIT[EÉ]|"
     r"ACCOMPAGNEMENT|INSERTION|FORMATION|TRANSPORTS?|PROPRET[EÉ]|NETTOYAGE))+(?![\w'’\-])"
@@ -440,9 +440,17 @@ def _upper_particles(text: str, hits: list[_Hit]) -> list[_Hit]:
 
 
 def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
-    """What a masked name runs on to, on either side: a shortened first name before it
-    ("Fl. Bousquet"), a first name's particle and second part ("Maria de Lourdes"), a
-    quoted nickname it explains, a family firm's "& Fils", a second name after a slash."""
+    """What a masked name runs on to, on either side.
+
+    Before it: a town's article ("– Le Tampon") or a plural quarter's ("vers les
+    Ruffins"), a first name or a particle typed in lower case ("pierre Lefèvre", "da
+    Silva"), a shortened first name ("Fl. Bousquet"), a nickname it explains ("« Coco »
+    (Corentin", "Momo (M. BELKACEM)"). After it: a lower-case first name where the name
+    ends ("rouquette robert 77a"), a bracketed first name ("marchand (paulette)"), a
+    registered surname after a title and a first name ("M. Olivier Dimanche"), a first
+    name's particle and second part ("Maria de Lourdes"), a family firm's "& Fils", a
+    second name after a slash, and a firm's trailing kind word ("… LOGEMENT").
+    """
     from assistant.deid.lexicon import (
         article_communes,
         keep_words,
@@ -455,7 +463,7 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
     for hit in hits:
         # "HABITAT CARAIBES LOGEMENT": a firm's trailing kind word.
         if hit.type == "ORGANISATION":
-            m = _UPPER_FIRM_TAIL.match(text, hit.end)
+            m = _FIRM_KIND_TAIL.match(text, hit.end)
             if m:
                 extra.append(_Hit(hit.type, hit.start, m.end(), hit.score, hit.recognizer))
         if hit.type not in ("PERSONNE", "VILLE"):
@@ -549,7 +557,7 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
         m = _QUOTED_BEFORE_NAME.search(text, max(0, hit.start - 40), hit.start)
         if m and fold(m.group(1)) not in keep_words():
             extra.append(_Hit("PERSONNE", m.start(1), m.end(1), hit.score * 0.9, hit.recognizer))
-        m = _WORD_BEFORE_TITLED.search(text, max(0, hit.start - 40), hit.start)
+        m = _WORD_BEFORE_BRACKETED_NAME.search(text, max(0, hit.start - 40), hit.start)
         if (
             m
             # ("momo (mohamed kaci)": without a title the bracket holds the name alone.)
