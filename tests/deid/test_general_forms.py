@@ -1217,3 +1217,20 @@ def test_masks_heldout44_and_45_forms(deid: Deidentifier, text: str, secret: str
 )
 def test_keeps_heldout44_and_45_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout46, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("NIR : 1 68 11 974 11 207 35, assuré.", "974 11 207"),
+        ("Son copain « Doudou » passe le soir.", "Doudou"),
+        ("Vue : Mme ALEXIS, 47 ans, Section Grand-Camp, suivie en PMI.", "Grand-Camp"),
+    ],
+)
+def test_masks_heldout46_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+def test_a_car_model_is_kept(deid: Deidentifier) -> None:
+    assert "Clio grise" in deid.pseudonymise("Il dort dans sa Clio grise.").text

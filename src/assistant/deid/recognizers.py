@@ -263,8 +263,11 @@ class FrNirRecognizer(FrenchRecognizer):
 
     ENTITY = "NIR"
     PATTERN = re.compile(
-        r"(?<![\w])[12][\s.]?\d{2}[\s.]?(?:0[1-9]|1[0-2]|[2-9]\d)[\s.]?(?:\d{2}|2[AB])[\s.]?"
-        r"\d{3}[\s.]?\d{3}(?:[\s.]?\d{2})?(?![\w])",
+        r"(?<![\w])[12][\s.]?\d{2}[\s.]?(?:0[1-9]|1[0-2]|[2-9]\d)[\s.]?"
+        # Born overseas, the département has three digits and the commune two, and
+        # people group them so: "2 72 05 971 03 118 46".
+        r"(?:(?:\d{2}|2[AB])[\s.]?\d{3}|9[78]\d[\s.]?\d{2})"
+        r"[\s.]?\d{3}(?:[\s.]?\d{2})?(?![\w])",
         re.IGNORECASE,
     )
     CONTEXT = re.compile(
@@ -806,6 +809,11 @@ class FrAddressRecognizer(FrenchRecognizer):
         re.I,
     )
     # Dictated: "domiciliée vingt-deux bis rue des tanneurs à mazamet".
+    # "…, 52 ans, Section Boisripeaux.": an Antillean or rural locality named after a
+    # comma by its kind and a name of no dictionary.
+    LOCALITY_KIND = re.compile(
+        r"(?<=,[ \t])(?:Section|Quartier|Lieu-dit|Hameau|Morne|Habitation)[ \t]+([A-ZÀ-Þ][\w'’\-]+)"
+    )
     # "aire d'accueil des Gravanches": a site named like a street ("l'aire d'accueil de
     # Châtellerault" names its town, the place recognizer's).
     TRAVELLERS_SITE = re.compile(
@@ -998,6 +1006,10 @@ class FrAddressRecognizer(FrenchRecognizer):
                     # ("foyer d'hébergement Jules-Ferry": the kind before the name stays.)
                     lead = first.start() if part.group()[0].islower() else 0
                     yield m.start(1) + part.start() + lead, m.start(1) + part.end(), 0.6
+        for m in self.LOCALITY_KIND.finditer(text):
+            name = m.group(1)
+            if fold(name) not in keep and not self.lexicon.is_lemma(name):
+                yield m.start(), m.end(), 0.6
         for m in self.TRAVELLERS_SITE.finditer(text):
             yield m.start(), m.end(), 0.6
         for m in self.SPELLED_STREET.finditer(text):
@@ -1667,7 +1679,8 @@ class FrPersonRecognizer(FrenchRecognizer):
         # "son ami « Papis »": a friend's name in quotes, one capitalised word.
         for m in self.FRIEND_QUOTED.finditer(text):
             value = m.group(1)
-            if fold(value) not in keep_words() and not self.lexicon.is_lemma(value):
+            # (Quoted and capitalised, a word is the nickname: "son ami « Tonton »".)
+            if fold(value) not in keep_words():
                 yield m.start(1), m.end(1), 0.7
         for m in self.MAIL_HEADER.finditer(text):
             # "service social <accueil@…>", "CCAS <…>" are desks, not people.
