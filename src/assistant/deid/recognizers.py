@@ -808,18 +808,18 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"(?:[ \t]+(?:gauche|droite|face|fond)(?![\w]))?(?![\w])",
         re.I,
     )
-    # Dictated: "domiciliée vingt-deux bis rue des tanneurs à mazamet".
     # "…, 52 ans, Section Boisripeaux.": an Antillean or rural locality named after a
     # comma by its kind and a name of no dictionary.
     LOCALITY_KIND = re.compile(
-        r"(?<=,[ \t])(?:Section|Quartier|Lieu-dit|Hameau|Morne|Habitation)[ \t]+([A-ZÀ-Þ][\w'’\-]+)"
+        rf"(?<=,[ \t])(?:Section|Quartier|Lieu-dit|Hameau|Morne|Habitation)[ \t]+({_CAP_WORD})"
     )
     # "aire d'accueil des Gravanches": a site named like a street ("l'aire d'accueil de
     # Châtellerault" names its town, the place recognizer's).
     TRAVELLERS_SITE = re.compile(
         r"(?i:aire d['’]accueil)(?:[ \t]+des gens du voyage)?[ \t]+(?:des|du|de la|de l['’])"
-        r"[ \t]*[A-ZÀ-Þ][\w'’\-]+(?:[ \t]+[A-ZÀ-Þ][\w'’\-]+){0,2}"
+        rf"[ \t]*{_CAP_WORD}(?:[ \t]+{_CAP_WORD}){{0,2}}"
     )
+    # Dictated: "domiciliée vingt-deux bis rue des tanneurs à mazamet".
     SPELLED_STREET = re.compile(
         rf"(?<!\w)(?!une?\s)(?:{_SPELLED_NUMBER})(?:\s+(?:bis|ter))?\s+(?i:{_STREET})"
         rf"(?:[ \t]+{_LINK_NAME})?[ \t]+[\w'’\-]+"
@@ -831,18 +831,15 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"(?:[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’])?[ \t]*[a-zà-ÿ][\w'’\-]*){0,3}?)"
         r"(?=[ \t]*(?:,|;|\.|\n|\Z|\(|[–—]|[ \t](?:à|a|au|sur|près|pres|commune)[ \t]|[ \t]\d{5}))"
     )
-    ADDRESS_FIELD = re.compile(
+    # A form's address line: "Adresse actuelle :", "Lieu de vie :".
+    _ADDRESS_LABEL = (
         r"(?im)^[ \t]*(?:adresse|domicile|domiciliation|adresse postale|lieu de vie)"
         r"(?:[ \t]+(?:actuelle|personnelle|du domicile))?[ \t]*:[ \t]*"
-        r"([^\n:]{2,120}?),?[ \t]*\d{5}(?!\d)"
     )
+    ADDRESS_FIELD = re.compile(_ADDRESS_LABEL + r"([^\n:]{2,120}?),?[ \t]*\d{5}(?!\d)")
     # The same line with no postcode ("Adresse : Majicavo-Lamir, case tôle derrière la
     # mosquée"): the whole value, when it opens on a number or a capital.
-    ADDRESS_LINE = re.compile(
-        r"(?im)^[ \t]*(?:adresse|domicile|adresse postale|lieu de vie)"
-        r"(?:[ \t]+(?:actuelle|personnelle|du domicile))?[ \t]*:[ \t]*"
-        r"([A-ZÀ-Þ0-9][^\n]{2,100}?)[ \t.;]*$"
-    )
+    ADDRESS_LINE = re.compile(_ADDRESS_LABEL + r"([A-ZÀ-Þ0-9][^\n]{2,100}?)[ \t.;]*$")
     LOCALITY_BEFORE_POSTCODE = re.compile(
         rf"(?<=,[ \t])({_CAP_WORD}(?:{_CAP_LINK}{_CAP_WORD}){{0,3}}),[ \t]*\d{{5}}(?!\d)"
     )
@@ -1591,13 +1588,20 @@ class FrPersonRecognizer(FrenchRecognizer):
         for m in self.DASH_SIGNATURE.finditer(text):
             token = m.group(1)
             folded = fold(token.replace(".", ""))
-            if folded in _NOTE_ENDINGS or folded in self.lexicon.stop_words:
-                continue
-            if token.isupper() or "." in token:
-                if len(folded) > 2 and folded in keep_words():
-                    continue
-            elif folded in keep_words() or not (
-                folded in registry_first_names() or not self.lexicon.is_lemma(token)
+            initials = token.isupper() or "." in token
+            if (
+                folded in _NOTE_ENDINGS
+                or folded in self.lexicon.stop_words
+                # Initials may be a short listed word ("NB"), not a longer acronym; a
+                # first name is listed as one or is no dictionary word.
+                or (initials and len(folded) > 2 and folded in keep_words())
+                or (
+                    not initials
+                    and (
+                        folded in keep_words()
+                        or (folded not in registry_first_names() and self.lexicon.is_lemma(token))
+                    )
+                )
             ):
                 continue
             yield m.start(1), m.end(1), 0.6
