@@ -1234,3 +1234,35 @@ def test_masks_heldout46_forms(deid: Deidentifier, text: str, secret: str) -> No
 
 def test_a_car_model_is_kept(deid: Deidentifier) -> None:
     assert "Clio grise" in deid.pseudonymise("Il dort dans sa Clio grise.").text
+
+
+# Forms found missing by the blind batches heldout47 and heldout48, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Traitement donné à 21h.\nsigné KD, veilleuse", "KD"),
+        ("Nuit calme au foyer les Peupliers, rien à signaler.", "les Peupliers"),
+        ("permanence du 12/03 – CMS lorient bourg\n- mme k. 40 ans", "lorient"),
+        ("studio avenue du général leclerc à quimperlé, 380 €", "avenue du général leclerc"),
+        ("entretien d'embauche chez Ouest Propreté 35 lundi", "Ouest Propreté 35"),
+        ("| Léa Roux | CESF | Avenir Jeunesse Bretagne |", "Avenir Jeunesse Bretagne"),
+        ("Mme Keller\nConseillère ESF – Les Ateliers du Partage", "Ateliers du Partage"),
+    ],
+)
+def test_masks_heldout47_and_48_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Courrier à\nLe CER joint a été signé en mars.", "Le CER"),
+        ("Il dort dans la rue à Lorient depuis mai.", "dans la rue"),
+        ("Une place en crèche à Rennes est demandée.", "place en crèche"),
+        ("Le Conseil départemental du Nord a validé l'aide.", "Conseil départemental du Nord"),
+        ("Assistante sociale – Service social CARSAT", "Service social CARSAT"),
+        ("Assistante sociale – pôle gériatrie", "pôle gériatrie"),
+    ],
+)
+def test_keeps_heldout47_and_48_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

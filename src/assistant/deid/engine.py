@@ -139,6 +139,7 @@ class Deidentifier:
                 country_phrases,
                 keep_words,
                 masculine_communes,
+                region_words,
                 registry_first_names,
                 surnames,
                 territories,
@@ -153,6 +154,7 @@ class Deidentifier:
                 keep_words,
                 country_phrases,
                 masculine_communes,
+                region_words,
             ):
                 gazetteer()
             registry = RecognizerRegistry(

@@ -72,6 +72,13 @@ def keep_words() -> frozenset[str]:
 
 
 @cache
+def region_words() -> frozenset[str]:
+    """Points of the compass and regions older or narrower than the INSEE list
+    ("Alsace", "Sundgau"), as services and firms put them in their names."""
+    return _read_words("regions.txt")
+
+
+@cache
 def wide_territories() -> frozenset[str]:
     """Départements and régions written as one word ("Finistère", "Haute-Corse",
     "Guadeloupe"): too wide to locate a person, like a country. Those that are also a

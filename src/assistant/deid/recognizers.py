@@ -26,12 +26,14 @@ from stdnum.fr import nir as std_nir
 from assistant.deid.lexicon import (
     FrenchLexicon,
     article_communes,
+    cities,
     communes,
     countries,
     first_names,
     fold,
     keep_words,
     masculine_communes,
+    region_words,
     registry_first_names,
     territories,
     wide_territories,
@@ -777,6 +779,16 @@ class FrAddressRecognizer(FrenchRecognizer):
         rf"(?:[ \t\u00a0]{{1,2}}(?:{_LINK}[ \t\u00a0]*)?{_NAME_WORD})*",
     )
     NAMED_CI_HEAD = re.compile(rf"(?<![\w])(?:{_STREET})(?=\s)", re.IGNORECASE)
+    STREET_OF_WORDS = re.compile(
+        r"rue|avenue|boulevard|bd|impasse|all[ée]es?|chemin|route|quai|square|faubourg|"
+        r"chauss[ée]e|ruelle|venelle|sentier|lotissement|hameau",
+        re.IGNORECASE,
+    )
+    LOWER_STREET_TOWN = re.compile(
+        r"([ \t]+(?:de\s+la|de\s+l['’]|du|des|de|d['’])[ \t]*(?!(?:la|le|les|et|ou)\b)"
+        r"[a-zà-ÿ][\w'’\-]+(?:[ \t]+[a-zà-ÿ][\w'’\-]+)??)"
+        r"[ \t]+[àa][ \t]+([\w'’\-]{3,})(?![\w'’\-])"
+    )
     COMPLEMENT = re.compile(
         r"(?<![\w])(?:b[aâ]t(?:iment)?\.?|escalier|esc\.|apt\.?|appt\.?|appartement|appart\.?|"
         r"porte|tour|bo[iî]te aux lettres|chambres?|ch\.|lot|villa|logt\.?|logement|pk|"
@@ -906,6 +918,10 @@ class FrAddressRecognizer(FrenchRecognizer):
         for m in self.DISTRICT.finditer(text):
             yield m.start(), m.end(), 0.8
         for m in self.NAMED.finditer(text):
+            # "dort dans la rue à Lorient": a street word then "à" and a town is where
+            # the street is, no street's name (the town is the place recognizer's).
+            if re.match(r"\S+[ \t\u00a0]+[àa][ \t\u00a0]", m.group()):
+                continue
             # "condition de résidence de 3 mois": a duration, not a street number.
             if re.match(
                 r"\s*(?:mois|ans?|jours?|semaines?|h\b|heures?)", text[m.end() : m.end() + 10]
@@ -924,6 +940,21 @@ class FrAddressRecognizer(FrenchRecognizer):
         # a name-word pattern): only with an address cue before.
         for m in self.NAMED_CI_HEAD.finditer(text):
             if m.group()[0].isupper():
+                continue
+            # "t1 rue de la gare à mondeville": a street of ordinary words is an address
+            # when its town follows ("la rue à lorient", "place en crèche à brest" name
+            # no street: a street word, then de/du/des, then a word).
+            town = self.LOWER_STREET_TOWN.match(text, m.end())
+            place = fold(town.group(2)) if town else ""
+            if (
+                town
+                and self.STREET_OF_WORDS.fullmatch(m.group())
+                and (
+                    (place in cities() and place not in _AMBIGUOUS_TOWNS)
+                    or (place in communes() and town.group(2).casefold() not in self.lexicon)
+                )
+            ):
+                yield m.start(), town.end(1), 0.55
                 continue
             if _has_context(text, m.start(), self.ADDRESS_CONTEXT, 30):
                 # "habite rue victor hugo": take the following words that are not common
@@ -1369,6 +1400,11 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"(?m)^[ \t]*[–—-][ \t]*([A-ZÀ-Þ][a-zà-ÿ]{1,14}|[A-ZÀ-Þ]{2,3}|[A-ZÀ-Þ]\.[ -]?[A-ZÀ-Þ]\.)"
         r"(?:[ \t]*\([^()\n]{1,30}\))?[ \t]*(?=\n[ \t]*\n|\n?[ \t]*\Z)"
     )
+    # "signé JB, veilleur", "Signé : M.-L. D.": initials after "signé" sign the entry.
+    SIGNED_INITIALS = re.compile(
+        r"(?<!\w)(?i:sign[ée]e?)(?:[ \t]+par|[ \t]*:)?[ \t]+"
+        r"([A-ZÀ-Þ]{2,3}|[A-ZÀ-Þ]\.(?:[ -]?[A-ZÀ-Þ]\.){0,2})(?=[ \t]*(?:[,(\n]|\Z))"
+    )
     # « Thomas dit "Titou" », « alias Bibi »: a nickname names the person as well.
     NICKNAME = re.compile(
         # ("l'appellent déjà « mimo »": an adverb may come between.)
@@ -1583,6 +1619,9 @@ class FrPersonRecognizer(FrenchRecognizer):
         )
         if dashed and fold(dashed.group(1)) not in keep_words():
             yield dashed.start(1), dashed.end(1), 0.6
+        for m in self.SIGNED_INITIALS.finditer(text):
+            if fold(m.group(1).replace(".", "")) not in keep_words():
+                yield m.start(1), m.end(1), 0.6
         # A transmission book: each entry signed on a line of its own after a dash, then a
         # blank line ("— Seb (veilleur)", "— NB"); a dashed list runs on without one.
         for m in self.DASH_SIGNATURE.finditer(text):
@@ -2573,6 +2612,17 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 yield words[start_i].start, w.end, 0.6
                 continue
             if prev in PLACE_PREPOSITIONS and not w.first_name:
+                # "à⏎Le CER signé…": an article before an acronym the register does not
+                # hold is a noun phrase ("le CER", "la CAF"), whatever the preposition.
+                nxt = words[i + 1] if i + 1 < len(words) else None
+                if (
+                    w.folded in ("le", "la", "les")
+                    and nxt is not None
+                    and nxt.shape == "upper"
+                    and len(nxt.text) <= 5
+                    and not (nxt.commune or nxt.city)
+                ):
+                    continue
                 if (
                     w.common
                     and w.commune >= 1000
@@ -2631,8 +2681,19 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 continue
             before = text[max(0, w.start - 40) : w.start]
             prev = words[i - 1].folded if i > 0 else ""
+            # "MDS caen rive droite", "CCAS lorient": a listed service's acronym right
+            # before a known town names its local office.
+            after_service = (
+                w.city
+                and not w.common
+                and i > 0
+                and words[i - 1].shape == "upper"
+                and words[i - 1].keep
+                and view.gap(i - 1, i) == " "
+            )
             if (
                 prev in PLACE_PREPOSITIONS
+                or after_service
                 or before.endswith("(")
                 or PLACE_CUES.search(before)
                 or _POSTCODE_BEFORE.search(before)
@@ -2866,6 +2927,16 @@ _NAME_END_WORDS = frozenset(
 )
 
 
+# "chez Net'Services 93", "Sud Logistique 13": the département number after a firm's name.
+_DEPARTMENT_AFTER = re.compile(rf"[ \u00a0]{_DEPARTMENT}{_NOT_A_QUANTITY}")
+
+
+def _department_tail(text: str, end: int) -> int:
+    """The end of a firm's name with the département number after it, if there is one."""
+    m = _DEPARTMENT_AFTER.match(text, end)
+    return m.end() if m else end
+
+
 class FrOrganisationRecognizer(FrenchRecognizer):
     """Named places that locate a person: a school, an employer, a foyer, "CMP de Saint-Denis".
 
@@ -2995,8 +3066,6 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         r"(?:Habitat|Immobili[eè]re|Logis|Logement|Fonci[eè]re)[ \t\u00a0]"
         rf"(?:\d[A-Z]\b|{_DEPARTMENT}{_NOT_A_QUANTITY})"
     )
-    # "chez Net'Services 93": the département number after a firm's name.
-    DEPARTMENT_AFTER = re.compile(rf"[ \u00a0]{_DEPARTMENT}{_NOT_A_QUANTITY}")
 
     def _company_tail(self, text: str, end: int) -> int:
         m = self.COMPANY_TAIL.match(text[end : end + 20])
@@ -3051,7 +3120,14 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 and not (w.keep or w.title or w.stop)
                 # "Atlantique Habitat Solidaire": mid-sentence, any capitalised word
                 # before a housing firm's word names it.
-                and (not w.common or (not w.sent_start and nxt.text in _HOUSING_FIRM_WORDS))
+                # ("Sud Logistique 13": a point of the compass, too.)
+                and (
+                    not w.common
+                    or (
+                        not w.sent_start
+                        and (nxt.text in _HOUSING_FIRM_WORDS or w.folded in region_words())
+                    )
+                )
                 and (
                     self.FIRM_WORD.fullmatch(nxt.text)
                     # "LOGIREST HABITAT": both words in capitals.
@@ -3063,7 +3139,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             ):
                 # "… Habitat Solidaire": the name may go on after the firm's word.
                 last = _cap_run(view, i + 1, allow_common=True, allow_keep=True, keep_start=True)
-                yield w.start, words[max(last, i + 1)].end, 0.6
+                yield w.start, _department_tail(view.text, words[max(last, i + 1)].end), 0.6
             elif (
                 w.shape == "cap"
                 and self.FIRM_HEAD.fullmatch(w.text)
@@ -3100,6 +3176,70 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 ):
                     yield w.start, self._company_tail(view.text, words[last].end), 0.6
 
+    # A signature's job line: "Médiatrice familiale – Trait d'Union Familles".
+    JOB_LINE = re.compile(
+        rf"(?im)^[ \t]*{FrPersonRecognizer._JOBS}(?:[ \t]+[a-zà-ÿ][\w'’\-]*){{0,2}}"
+        r"[ \t]+[–—-][ \t]+((?-i:[A-ZÀ-Þ])[^\n@|,;–—]{1,60}?)[ \t.]*$"
+    )
+
+    def _job_line(self, view: TextView) -> Iterable[Span]:
+        """After the job on a signature's line, the employer's name: from its first word
+        that is no listed word ("Service AEMO Lespwar Ouest"), to the line's end."""
+        for m in self.JOB_LINE.finditer(view.text):
+            if re.search(r"\d{2}[ .]?\d{2}[ .]?\d{2}", m.group(1)):
+                continue  # a phone number, its recognizer's
+            for w in re.finditer(r"[^\W\d_][\w'’\-]*", m.group(1)):
+                word = w.group()
+                bare = re.sub(r"^[dl]['’]", "", word, flags=re.IGNORECASE)
+                if (
+                    bare[:1].isupper()
+                    and fold(bare) not in keep_words()
+                    and fold(word) not in _TITLES_FOLDED
+                ):
+                    yield m.start(1) + w.start(), m.end(1), 0.6
+                    break
+
+    @staticmethod
+    def _region_in_run(view: TextView) -> Iterable[Span]:
+        """ "Horizon Enfance Alsace", "Tutelle Lorraine Accompagnement": three or more
+        capitalised words side by side mid-sentence, one of them a region set in without
+        "de" or "du", are a service's or a firm's name ("Conseil départemental du Nord"
+        links its département, and stays)."""
+        words = view.words
+        i = 0
+        while i < len(words):
+            w = words[i]
+            if w.shape not in ("cap", "upper") or w.title:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(words) and view.gap(j, j + 1) in (" ", " & "):
+                # ("Aide et Présence Val-de-Loire": "et" may join two of the words.)
+                k = j + 1
+                if (
+                    words[k].text == "et"
+                    and k + 1 < len(words)
+                    and view.gap(k, k + 1) == " "
+                    and k > i
+                ):
+                    k += 1
+                if words[k].shape not in ("cap", "upper") or words[k].title:
+                    break
+                j = k
+            run = [x for x in words[i : j + 1] if x.text != "et"]
+            before = view.text[max(0, w.start - 3) : w.start].strip(" \u00a0\t")
+            regions = [x for x in run if x.folded in region_words() or x.folded in territories()]
+            if (
+                len(run) >= 3
+                and regions
+                and len(run) - len(regions) >= 2
+                # Mid-sentence, or opening a table's cell or a bracket; never a heading.
+                and (not w.sent_start or before[-1:] in ("|", "(", "–", "—"))
+                and not re.match(r"[ \t]*:", view.text[run[-1].end : run[-1].end + 3])
+            ):
+                yield w.start, _department_tail(view.text, run[-1].end), 0.55
+            i = j + 1
+
     def _territory_led(self, view: TextView) -> Iterable[Span]:
         """ "SAAD Creuse Aide à Domicile", "Loire Logis": a département opening a run of
         capitalised words is a firm's or a service's name, not the place."""
@@ -3117,7 +3257,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 end = words[last].end
                 # "Creuse Aide à Domicile": the service's name goes on after "à".
                 tail = re.match(r" (?:à|au|aux) [A-ZÀ-Þ][\w'’\-]*", view.text[end : end + 40])
-                yield w.start, end + (tail.end() if tail else 0), 0.6
+                yield w.start, _department_tail(view.text, end + (tail.end() if tail else 0)), 0.6
 
     def _capital_article(self, view: TextView) -> Iterable[Span]:
         """ "le GEM L'Envol", "service AEMO La Bastide": mid-sentence, a capitalised
@@ -3173,11 +3313,16 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 yield words[k].start, named, 0.6
                 continue
             linked = False
+            # "MECS les Tilleuls": an article right after the kind of place is part of
+            # the name, as "MECS Les Tilleuls" capitalised; "de la" only links it.
+            article: int | None = None
             if (
                 words[k].folded in ("de", "du", "des", "d'", "la", "le", "les", "l'")
                 and words[k].shape == "lower"
             ):
                 linked = True
+                if words[k].folded in ("la", "le", "les", "l'"):
+                    article = words[k].start
                 k += 1
                 if k < len(words) and words[k].folded in ("la", "l'") and words[k].shape == "lower":
                     k += 1
@@ -3238,7 +3383,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 end += number.end()
             end = self._company_tail(text, end)
             # "école Jean Moulin" (a name) vs "CAF de Bobigny" (a town: the place recognizer labels it).
-            yield words[k].start, end, 0.7 if linked else 0.9
+            yield (words[k].start if article is None else article), end, 0.7 if linked else 0.9
         # "ADSEA du Rhône", "APF de la Loire": an association's acronym (no institution
         # of the keep list) followed by its département names a local organisation.
         for i, w in enumerate(words[:-2]):
@@ -3275,6 +3420,8 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 yield m.start(1), m.end(), 0.7
         yield from self._capital_article(view)
         yield from self._territory_led(view)
+        yield from self._region_in_run(view)
+        yield from self._job_line(view)
         yield from self._firm_words(view)
         for k, w in enumerate(words):
             if k > 0 and words[k - 1].folded == "chez" and not w.title:
@@ -3285,9 +3432,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                     last = _cap_run(view, first, allow_common=True, allow_keep=True)
                     if last >= 0:
                         end = words[last].end
-                        number = self.DEPARTMENT_AFTER.match(text, end)
-                        if number:
-                            end = number.end()
+                        end = _department_tail(text, end)
                         yield w.start, self._company_tail(text, end), 0.7
                 continue
             if w.shape not in ("cap", "upper") or w.keep:
