@@ -1266,3 +1266,29 @@ def test_masks_heldout47_and_48_forms(deid: Deidentifier, text: str, secret: str
 )
 def test_keeps_heldout47_and_48_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout49, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Étaient là : Marc Payet (CCAS), Ravi Latchimy (mission locale).", "Ravi"),
+        ("chantier d'insertion aux Vergers de Grand Coude depuis mars", "Vergers de Grand Coude"),
+        ("Mme Lopez, domiciliée morne Vergain, 97139 Les Abymes.", "morne Vergain"),
+        ("Présent : M. Ionut RADU dit « Bebe », son frère.", "Bebe"),
+    ],
+)
+def test_masks_heldout49_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("il habite 8 rue des Tanneurs à Colmar 4e étage pas d ascenseur", "4e étage"),
+        ("Le petit Noé dit « Papa » souvent.", "« Papa »"),
+        ("Elle l'appelle « Maman » depuis.", "« Maman »"),
+    ],
+)
+def test_keeps_heldout49_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

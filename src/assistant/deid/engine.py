@@ -404,6 +404,11 @@ _FIRM_KIND_TAIL = re.compile(
     r"ACCOMPAGNEMENT|INSERTION|FORMATION|TRANSPORTS?|PROPRET[EÉ]|NETTOYAGE))+(?![\w'’\-])"
 )
 _LOWER_BEFORE_NAME = re.compile(r"(?<![\w'’\-])([a-zà-ÿ][a-zà-ÿ\-]+)[ \t]\Z")
+# "…, Ravi Moutoussamy (association…)": in a list, a capitalised first name that is
+# also a word ("Ravi", "Rose") right before a masked surname.
+_LISTED_GIVEN_BEFORE = re.compile(
+    r"(?:[,(;]|(?<![\w'’])(?:et|avec))[ \t]+([A-ZÀ-Þ][a-zà-ÿ][a-zà-ÿ\-]+)[ \t]\Z"
+)
 _BRACKETED_FIRST_NAME = re.compile(r"[ \t]*\([ \t]*([A-Za-zÀ-ÿ][a-zà-ÿ'’\-]+)[ \t]*\)")
 _TITLE_BEFORE = re.compile(rf"(?<!\w){_TITLE}[ \t]+\Z")
 # "LOEFFLER / WEISS": two writers named side by side.
@@ -532,6 +537,18 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
                     and not (lexicon is not None and fold(m.group(1)) in lexicon.stop_words)
                 )
             )
+        ):
+            extra.append(_Hit("PERSONNE", m.start(1), hit.end, hit.score * 0.9, hit.recognizer))
+        m = _LISTED_GIVEN_BEFORE.search(text, max(0, hit.start - 24), hit.start)
+        if (
+            m
+            and hit.type == "PERSONNE"
+            and text[hit.start].isupper()
+            and m.start(1) not in starts
+            and fold(m.group(1)) in registry_first_names()
+            and fold(m.group(1)) not in keep_words()
+            and fold(m.group(1)) not in TITLES
+            and not (lexicon is not None and fold(m.group(1)) in lexicon.stop_words)
         ):
             extra.append(_Hit("PERSONNE", m.start(1), hit.end, hit.score * 0.9, hit.recognizer))
         m = _SURNAME_AFTER.match(text, hit.end)

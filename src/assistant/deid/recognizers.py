@@ -761,6 +761,31 @@ def _district_after(text: str, end: int, score: float) -> Iterable[Span]:
         yield end + m.start(1), end + m.end(1), score
 
 
+class _Cut:
+    """A match shortened to [start, end) of its text, read like the match it replaces."""
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text[self._start : self._end]
+
+
+def _before_town(street: re.Match[str], text: str) -> re.Match[str] | _Cut:
+    """ "14 rue du Faubourg de Saverne à Strasbourg 3e étage": a street ends before "à"
+    and a known town (the place recognizer's); "chemin de la Croix à l'Abbé" is one name."""
+    cut = re.search(r"[ \t\u00a0]+[àa][ \t\u00a0]+([A-ZÀ-Þ][\w'’\-]+)", street.group())
+    if cut and (fold(cut.group(1)) in cities() or fold(cut.group(1)) in communes()):
+        return _Cut(street.start(), street.start() + cut.start(), text)
+    return street
+
+
 class FrAddressRecognizer(FrenchRecognizer):
     """Street addresses: "12 bis rue des Lilas", "bât. C apt 12", "résidence Les Tilleuls"."""
 
@@ -824,6 +849,10 @@ class FrAddressRecognizer(FrenchRecognizer):
     # comma by its kind and a name of no dictionary.
     LOCALITY_KIND = re.compile(
         rf"(?<=,[ \t])(?:Section|Quartier|Lieu-dit|Hameau|Morne|Habitation)[ \t]+({_CAP_WORD})"
+        # ("domiciliée section Chazeau, 97139 Les Abymes": in lower case, before a postcode
+        # or after where the person lives.)
+        r"|(?<![\w'’])(?:section|quartier|lieu-dit|hameau|morne|habitation)[ \t]+"
+        rf"({_CAP_WORD})(?=,?[ \t]*\d{{5}}(?!\d))"
     )
     # "aire d'accueil des Gravanches": a site named like a street ("l'aire d'accueil de
     # Châtellerault" names its town, the place recognizer's).
@@ -897,7 +926,8 @@ class FrAddressRecognizer(FrenchRecognizer):
         for m in self.ROAD.finditer(text):
             if self.RURAL_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
                 yield m.start(), m.end(), 0.6
-        for m in self.WITH_NUMBER.finditer(text):
+        for street in self.WITH_NUMBER.finditer(text):
+            m = _before_town(street, text)
             yield from self._up_to_postcode(text, m.end())
             # "14 chemin Lebon, Ravine des Cabris.": a locality closing the sentence.
             tail = self.LOCALITY_AFTER.match(text, m.end())
@@ -917,11 +947,12 @@ class FrAddressRecognizer(FrenchRecognizer):
         # "Paris 18e", "3e arrondissement", "Marseille 13ème": a district locates a home.
         for m in self.DISTRICT.finditer(text):
             yield m.start(), m.end(), 0.8
-        for m in self.NAMED.finditer(text):
+        for street in self.NAMED.finditer(text):
             # "dort dans la rue à Lorient": a street word then "à" and a town is where
             # the street is, no street's name (the town is the place recognizer's).
-            if re.match(r"\S+[ \t\u00a0]+[àa][ \t\u00a0]", m.group()):
+            if re.match(r"\S+[ \t\u00a0]+[àa][ \t\u00a0]", street.group()):
                 continue
+            m = _before_town(street, text)
             # "condition de résidence de 3 mois": a duration, not a street number.
             if re.match(
                 r"\s*(?:mois|ans?|jours?|semaines?|h\b|heures?)", text[m.end() : m.end() + 10]
@@ -995,7 +1026,9 @@ class FrAddressRecognizer(FrenchRecognizer):
                 yield m.start(), m.end(), 0.7
         for m in self.FLOOR.finditer(text):
             # "3e étage sans ascenseur": how hard the home is to reach, a fact.
-            if re.match(r"\s+(?:sans|avec)\s+ascenseur", text[m.end() : m.end() + 20]):
+            if re.match(
+                r"\s+(?:sans|avec|pas\s+d['’ ]?)\s*ascenseur", text[m.end() : m.end() + 20]
+            ):
                 continue
             # "bât. B, 3e étage, porte 12": a floor is an address part only next to another.
             before = text[max(0, m.start() - 40) : m.start()]
@@ -1035,7 +1068,7 @@ class FrAddressRecognizer(FrenchRecognizer):
                     lead = first.start() if part.group()[0].islower() else 0
                     yield m.start(1) + part.start() + lead, m.start(1) + part.end(), 0.6
         for m in self.LOCALITY_KIND.finditer(text):
-            name = m.group(1)
+            name = m.group(m.lastindex or 1)
             if fold(name) not in keep and not self.lexicon.is_lemma(name):
                 yield m.start(), m.end(), 0.6
         for m in self.TRAVELLERS_SITE.finditer(text):
@@ -1570,8 +1603,15 @@ class FrPersonRecognizer(FrenchRecognizer):
             # function word ("dit « la puce »"), or a capital after the first word
             # ("dit « Ti Claude »").
             quoted = value.split()
-            # "l'appelle « maman »": a kinship word is what she is called, not a name.
-            if len(quoted) == 1 and fold(value) in ROLE_WORDS:
+            # "l'appelle « maman »": a kinship word is what she is called, not a name;
+            # capitalised after a name as files write it ("M. Florin STOICA dit « Bebe »",
+            # not "Noé dit « Papa »"), it is his.
+            after_name = value[0].isupper() and re.search(
+                r"(?:\b(?:M\.|Mme|Monsieur|Madame)[ \t]+[^\W\d_][\w'’\- \t]{0,30}"
+                r"|(?<![\w'’])[A-ZÀ-Þ]{2,}[ \t]*)$",
+                text[max(0, m.start() - 40) : m.start()],
+            )
+            if len(quoted) == 1 and fold(value) in ROLE_WORDS and not after_name:
                 continue
             bare = (
                 quoted[1:] if len(quoted) > 1 and fold(quoted[0]) in ("le", "la", "les") else quoted
@@ -2950,6 +2990,9 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         r"(?<![\w])(?:" + "|".join(sorted(_ORG_HEADS, key=len, reverse=True)) + r")(?![\w])",
         re.IGNORECASE,
     )
+    WORKSHOP = re.compile(
+        r"(?:atelier )?chantier d['’]insertion|entreprise d['’]insertion", re.IGNORECASE
+    )
     QUOTED = re.compile(r"^\s*(?:«\s*|\"|“)([^»\"”\n]{2,60})(?:\s*»|\"|”)")
     # "Son employeur (Transports Kaya SARL)": a bracket or colon may come before the name.
     # Company names are often made of ordinary institutional words ("Métropole Habitat").
@@ -3316,8 +3359,11 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             # "MECS les Tilleuls": an article right after the kind of place is part of
             # the name, as "MECS Les Tilleuls" capitalised; "de la" only links it.
             article: int | None = None
+            # "chantier d'insertion aux Jardins de Bassin Plat": a workshop is named
+            # after "au(x)" or "à la" too (where the person works).
+            at = ("au", "aux", "a", "à") if self.WORKSHOP.fullmatch(m.group()) else ()
             if (
-                words[k].folded in ("de", "du", "des", "d'", "la", "le", "les", "l'")
+                words[k].folded in ("de", "du", "des", "d'", "la", "le", "les", "l'", *at)
                 and words[k].shape == "lower"
             ):
                 linked = True
