@@ -1292,3 +1292,31 @@ def test_masks_heldout49_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout49_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout50, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Bénéficiaire : NOM DE SOUSA   Prénom Inês", "DE SOUSA"),
+        ("Vu au service, Saint-Leu, le 3 mars.", "Saint-Leu"),
+        ("mme roux, res. les tamaris, bat b, 13009", "les tamaris"),
+        ("le gardien (riri) confirme le bruit", "riri"),
+        ("le bailleur (logis cevennes) relance", "logis cevennes"),
+        ("vend son lait à la coopérative Vallée Verte depuis 2019", "Vallée Verte"),
+    ],
+)
+def test_masks_heldout50_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("On se voit après la Saint-Jean, en juillet.", "Saint-Jean"),
+        ("le bailleur (privé) refuse la caution", "(privé)"),
+        ("sa mère (décédée) était suivie", "(décédée)"),
+    ],
+)
+def test_keeps_heldout50_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

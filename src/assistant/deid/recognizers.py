@@ -827,6 +827,9 @@ class FrAddressRecognizer(FrenchRecognizer):
     # Typed in lower case: "tournée cité des fleurs", "quartier du moulin", "bâtiment c".
     ESTATE_LOWER = re.compile(
         r"(?<![\w])(?:cit[ée]|quartier|hameau|lotissement)\s+(?:des|du|de\s+la|de\s+l['’]|de)\s*[a-zà-ÿ][\w'’\-]{2,}"
+        # ("resid. les micocouliers": a plural noun after "les" names the estate.)
+        r"|(?<![\w])(?:r[ée]sidence|r[ée]sid\.|r[ée]s\.|cit[ée]|lotissement)[ \t]+les[ \t]+"
+        r"[a-zà-ÿ][\w'’\-]{2,}[sx](?![\w'’\-])"
     )
     BUILDING_LOWER = re.compile(r"(?<![\w])b[aâ]t(?:iment)?\.?\s+[b-xz](?![\w'’])")
     DISTRICT = re.compile(
@@ -1480,6 +1483,21 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"([A-ZÀ-Þ][\w'’\-]*(?:[ \t][A-Za-zÀ-ÿ][\w'’\-]*){0,3}?)"
         r"(?=[ \t]{2,}|[ \t]*(?:\n|$|,|;|–|—|\|)|[ \t]+(?:pr[ée]nom|n[ée]e?\b|date|sexe)\b)"
     )
+    # "le gardien (momo)", "son fils (kiki)": one bracketed word after someone's role.
+    BRACKETED_AFTER_ROLE = re.compile(
+        r"(?<![\w'’])([\w\-]+)[ \t]*\([ \t]*([A-Za-zÀ-ÿ][a-zà-ÿ'’\-]{2,20})[ \t]*\)"
+    )
+    # (Folded: the people around a home or a measure, beside the family's roles.)
+    _HOUSE_ROLE = re.compile(
+        r"gardien(?:ne)?|concierge|patron(?:ne)?|proprio|proprietaire|loge(?:ur|use)|"
+        r"hebergeante?|tut(?:eur|rice)|cura(?:teur|trice)|coloc(?:ataire)?"
+    )
+    # "NOM VAN DER BERG   Prénom Saskia": a form's label without its colon, the value in
+    # capitals up to the next field (a wide gap or "Prénom") or the line's end.
+    FORM_FIELD_BARE = re.compile(
+        r"(?m)(?<![\w])(?:NOM|Nom)[ \t]+([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \t][A-ZÀ-Þ][A-ZÀ-Þ'’\-]*){0,3}?)"
+        r"(?=[ \t]{2,}|[ \t]*(?:\n|$|\|)|[ \t]+(?i:pr[ée]nom)\b)"
+    )
     # "À : Prince, Bastien <b.prince@udaf31.fr>", "De : LENOIR Claire <c.lenoir@…>": in a
     # mail header, what comes before an address in angle brackets is a person's name.
     MAIL_HEADER = re.compile(
@@ -1571,13 +1589,23 @@ class FrPersonRecognizer(FrenchRecognizer):
                 continue
             yield m.start(), m.end(), 0.6
         # Forms: "Nom : GUEYE   Prénom : Ndeye Fatou", "Nom d'usage : DOS SANTOS".
-        for m in self.FORM_FIELD.finditer(text):
+        for m in (*self.FORM_FIELD.finditer(text), *self.FORM_FIELD_BARE.finditer(text)):
             value = m.group(1).rstrip(" ,;")
             if value and not all(
                 fold(w) in keep_words() or fold(w) in self.lexicon.stop_words
                 for w in re.findall(r"[^\W\d_][\w'’\-]*", value)
             ):
                 yield m.start(1), m.start(1) + len(value), 0.85
+        for m in self.BRACKETED_AFTER_ROLE.finditer(text):
+            role, word = fold(m.group(1)), m.group(2)
+            if (
+                (role in ROLE_WORDS or self._HOUSE_ROLE.fullmatch(role))
+                and fold(word) not in keep_words()
+                and fold(word) not in self.lexicon.stop_words
+                and fold(word) not in _ANSWERS
+                and (fold(word) in registry_first_names() or word.casefold() not in self.lexicon)
+            ):
+                yield m.start(2), m.end(2), 0.6
         for m in self.NICKNAME.finditer(text):
             group = 1 if m.group(1) else 2
             value = m.group(group)
@@ -2608,7 +2636,11 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 continue
             # "rentrée sur Quimperlé hier", "Hasparren": a commune of the INSEE register
             # that is not a French word, even without a cue ("Bonnes", "Tours" need one).
-            if w.commune and not w.common and not w.first_name and len(w.text) > 2:
+            # ("Saint-Benoît", "Sainte-Marie": a saint's town even where the tables hold
+            # the saint.)
+            # ("la Saint-Jean" is a feast day.)
+            saint = w.folded.startswith(("saint-", "sainte-")) and w.shape == "cap" and prev != "la"
+            if w.commune and (not w.common or saint) and not w.first_name and len(w.text) > 2:
                 last = _cap_run(view, i, allow_common=True)
                 if last >= 0:
                     yield words[start_i].start, words[last].end, 0.6
@@ -2870,6 +2902,7 @@ _ORG_HEADS = [
     r"atelier chantier d'insertion",
     r"association tut[ée]laire",
     r"entreprise d['’]insertion",
+    r"coop[ée]rative(?:\s+agricole|\s+laiti[èe]re)?",
     r"entreprise adapt[ée]e",
     r"association interm[ée]diaire",
     r"r[ée]gie de quartier",
@@ -3219,6 +3252,26 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 ):
                     yield w.start, self._company_tail(view.text, words[last].end), 0.6
 
+    # "le bailleur (habitat provence azur)": typed in lower case, a landlord's or an
+    # employer's name in brackets.
+    BRACKETED_FIRM = re.compile(
+        r"(?i:\b(?:bailleur(?:\s+social)?|employeur|propri[ée]taire))[ \t]*\([ \t]*"
+        r"([a-zà-ÿ0-9][a-zà-ÿ0-9'’\- ]{2,40}?)[ \t]*\)"
+    )
+
+    def _bracketed_firm(self, view: TextView) -> Iterable[Span]:
+        """A name of no French word, or one naming its region ("provence"), not a kind
+        ("bailleur (privé)", "employeur (mairie)")."""
+        for m in self.BRACKETED_FIRM.finditer(view.text):
+            names = re.findall(r"[^\W\d_][\w'’\-]*", m.group(1))
+            if names and any(
+                fold(w) in region_words()
+                or (fold(w) not in keep_words() and w.casefold() not in self.lexicon)
+                for w in names
+                if fold(w) not in self.lexicon.stop_words
+            ):
+                yield m.start(1), m.end(1), 0.6
+
     # A signature's job line: "Médiatrice familiale – Trait d'Union Familles".
     JOB_LINE = re.compile(
         rf"(?im)^[ \t]*{FrPersonRecognizer._JOBS}(?:[ \t]+[a-zà-ÿ][\w'’\-]*){{0,2}}"
@@ -3468,6 +3521,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         yield from self._territory_led(view)
         yield from self._region_in_run(view)
         yield from self._job_line(view)
+        yield from self._bracketed_firm(view)
         yield from self._firm_words(view)
         for k, w in enumerate(words):
             if k > 0 and words[k - 1].folded == "chez" and not w.title:
