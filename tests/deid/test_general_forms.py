@@ -1320,3 +1320,9 @@ def test_masks_heldout50_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout50_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+def test_a_letterhead_service_named_with_its_region_is_masked(deid: Deidentifier) -> None:
+    out = deid.pseudonymise("SSIAD Soins et Présence Bretagne – cahier de liaison").text
+    assert "Soins et Présence" not in out
+    assert out.startswith("SSIAD ")

@@ -3323,17 +3323,27 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                     break
                 j = k
             run = [x for x in words[i : j + 1] if x.text != "et"]
+            # ("SAAD Aide et Présence Val-de-Loire": the kind's acronym stays readable.)
+            while run and run[0].shape == "upper" and run[0].keep:
+                run = run[1:]
             before = view.text[max(0, w.start - 3) : w.start].strip(" \u00a0\t")
+            after = view.text[run[-1].end : run[-1].end + 3] if run else ""
             regions = [x for x in run if x.folded in region_words() or x.folded in territories()]
             if (
                 len(run) >= 3
                 and regions
                 and len(run) - len(regions) >= 2
-                # Mid-sentence, or opening a table's cell or a bracket; never a heading.
-                and (not w.sent_start or before[-1:] in ("|", "(", "–", "—"))
-                and not re.match(r"[ \t]*:", view.text[run[-1].end : run[-1].end + 3])
+                # Mid-sentence, opening a table's cell or a bracket, or a letterhead's
+                # name before its dash ("Tutelle Lorraine Accompagnement – service…");
+                # never a heading before its colon.
+                and (
+                    not w.sent_start
+                    or before[-1:] in ("|", "(", "–", "—")
+                    or re.match(r"[ \t]+[–—-][ \t]", after)
+                )
+                and not re.match(r"[ \t]*:", after)
             ):
-                yield w.start, _department_tail(view.text, run[-1].end), 0.55
+                yield run[0].start, _department_tail(view.text, run[-1].end), 0.55
             i = j + 1
 
     def _territory_led(self, view: TextView) -> Iterable[Span]:
