@@ -1326,3 +1326,32 @@ def test_a_letterhead_service_named_with_its_region_is_masked(deid: Deidentifier
     out = deid.pseudonymise("SSIAD Soins et Présence Bretagne – cahier de liaison").text
     assert "Soins et Présence" not in out
     assert out.startswith("SSIAD ")
+
+
+# Forms found missing by the blind batch heldout51, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("pte mme pierrette boulanger, 88 ans, chute", "boulanger"),
+        ("SSIAD Soins et Présence Tourcoing passe 2x/j", "Soins et Présence"),
+        ("Le patient vit au village de Cacao depuis 2019.", "Cacao"),
+        ("(impasse de la Source, Castelnaudary) clés chez le voisin", "impasse de la Source"),
+        ("Relais : HAD Santélys, visite demain", "Santélys"),
+    ],
+)
+def test_masks_heldout51_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("appel tél 14/09/2024 16h05 : ambulance commandée", "16h05"),
+        ("Naissance à terme, 3kg120, allaitement.", "3kg120"),
+        ("Relais : HAD Santélys, visite demain", "HAD"),
+        ("Orientée vers l'UNAFAM pour sa mère.", "UNAFAM"),
+        ("dossier de mr bouzid bloqué, manque l'avis", "bloqué"),
+    ],
+)
+def test_keeps_heldout51_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

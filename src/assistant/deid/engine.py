@@ -411,6 +411,7 @@ _LISTED_GIVEN_BEFORE = re.compile(
 )
 _BRACKETED_FIRST_NAME = re.compile(r"[ \t]*\([ \t]*([A-Za-zÀ-ÿ][a-zà-ÿ'’\-]+)[ \t]*\)")
 _TITLE_BEFORE = re.compile(rf"(?<!\w){_TITLE}[ \t]+\Z")
+_ANY_CASE_TITLE_BEFORE = re.compile(rf"(?<!\w)(?i:{_TITLE})[ \t]+\Z")
 # "LOEFFLER / WEISS": two writers named side by side.
 _SLASHED_NAME = re.compile(r"[ \t]?/[ \t]?([A-ZÀ-Þ][\w'’\-]+)")
 
@@ -510,6 +511,23 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
                 # before an age or a punctuation mark, never before a verb.)
                 or _NAME_ENDS.match(text, m.end(1))
             )
+        ):
+            extra.append(_Hit("PERSONNE", hit.start, m.end(1), hit.score * 0.9, hit.recognizer))
+        # "mme rose marchand, 81 ans": after a title, typed in lower case, a registered
+        # surname after the first name, where the name ends (never "mme rose est…").
+        if (
+            m
+            and hit.type == "PERSONNE"
+            and text[hit.start : hit.end].islower()
+            and m.start(1) not in starts
+            and _ANY_CASE_TITLE_BEFORE.search(text, max(0, hit.start - 12), hit.start)
+            and fold(text[hit.start : hit.end]) in registry_first_names()
+            and fold(m.group(1)) in surnames()
+            and fold(m.group(1)) not in keep_words()
+            and not (lexicon is not None and fold(m.group(1)) in lexicon.stop_words)
+            # ("mr bouzid bloqué, …": a participle says what happened to him.)
+            and not re.search(r"(?:é|ée|és|ées)\Z", m.group(1))
+            and _NAME_ENDS.match(text, m.end(1))
         ):
             extra.append(_Hit("PERSONNE", hit.start, m.end(1), hit.score * 0.9, hit.recognizer))
         # "mme marchand (paulette), 67 ans": the first name given in brackets.

@@ -182,6 +182,7 @@ class FrPhoneRecognizer(FrenchRecognizer):
         r"(t[ée]l|portable|mobile|fixe|num[ée]ro|joignable|appel|contact|sms|whatsapp|n°)"
     )
 
+    DATE_THEN_HOUR = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d{2}(?!\d)")
     # A mistyped number after "tél"/"portable" is still someone's number.
     LOOSE = re.compile(
         r"(?:t[ée]l[ée]?(?:phone)?|portable|mobile|fixe|joignable au|num[ée]ro)\s*\.?\s*:?\s*"
@@ -208,6 +209,9 @@ class FrPhoneRecognizer(FrenchRecognizer):
 
     def spans(self, text, nlp_artifacts):
         for m in self.LOOSE.finditer(text):
+            # ("appel tél 03/07/2025 11h20": a date then an hour.)
+            if self.DATE_THEN_HOUR.match(m.group(1)):
+                continue
             end = m.end(1)
             # A number wrapped by a PDF copy ("Tél. : 03 27 14 62⏎88") runs on to the next
             # line; a whole one stops at its line ("02 62 25 47 19⏎4 enfants").
@@ -216,6 +220,10 @@ class FrPhoneRecognizer(FrenchRecognizer):
                 end = cut
             yield m.start(1), end, 0.6
         for m in self.FRENCH.finditer(text):
+            # "le 03/07/2025 11h20": a date then an hour; a number written with slashes
+            # puts one between every pair ("03/07/20/25/11").
+            if self.DATE_THEN_HOUR.match(m.group()):
+                continue
             score = 0.95 if _has_context(text, m.start(), self.CONTEXT) else 0.8
             yield m.start(), m.end(), score
         for m in self.FOREIGN.finditer(text):
@@ -424,6 +432,8 @@ class FrIdNumberRecognizer(FrenchRecognizer):
     DATE_LIKE = re.compile(r"^\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
     # "14h30", and a span of hours "8h45/11h45", "9h-12h".
     TIME_LIKE = re.compile(r"^\d{1,2}[hH:]\d{0,2}(?:[/\-]\d{1,2}[hH:]\d{0,2})?$")
+    # "2kg650", "3kg", "48cm": a baby's weight or size written the nurse's way.
+    MEASURE_LIKE = re.compile(r"^\d{1,3}(?:kg|g|cm|mm|ml|cl)\d{0,3}$", re.IGNORECASE)
 
     def __init__(self, lexicon: FrenchLexicon | None = None) -> None:
         super().__init__(lexicon)
@@ -480,7 +490,11 @@ class FrIdNumberRecognizer(FrenchRecognizer):
                 digits >= 4 and len(token) == 4 and self._explicit(text, m.start())
             ):
                 continue
-            if self.DATE_LIKE.match(token) or self.TIME_LIKE.match(token):
+            if (
+                self.DATE_LIKE.match(token)
+                or self.TIME_LIKE.match(token)
+                or self.MEASURE_LIKE.match(token)
+            ):
                 continue
             if token in keep_words():  # "numéro 3919 remis": a national helpline
                 continue
@@ -804,6 +818,7 @@ class FrAddressRecognizer(FrenchRecognizer):
         rf"(?:[ \t\u00a0]{{1,2}}(?:{_LINK}[ \t\u00a0]*)?{_NAME_WORD})*",
     )
     NAMED_CI_HEAD = re.compile(rf"(?<![\w])(?:{_STREET})(?=\s)", re.IGNORECASE)
+    TOWN_AFTER_STREET = re.compile(r",[ \t]*([A-ZÀ-Þ][\w'’\-]+)(?=[ \t]*[),.;\n])")
     STREET_OF_WORDS = re.compile(
         r"rue|avenue|boulevard|bd|impasse|all[ée]es?|chemin|route|quai|square|faubourg|"
         r"chauss[ée]e|ruelle|venelle|sentier|lotissement|hameau",
@@ -1019,6 +1034,13 @@ class FrAddressRecognizer(FrenchRecognizer):
             # "le terrain du chemin des Vignes, 93000 Bobigny": right before its postcode,
             # a street named by words is a street.
             before_postcode = re.match(r",?[ \t]*\d{5}(?!\d)", text[m.end() : m.end() + 8])
+            # ("(chemin de la Garrigue, Castanet-Tolosan)": or before its town.)
+            town = self.TOWN_AFTER_STREET.match(text, m.end())
+            before_postcode = before_postcode or (
+                town is not None
+                and fold(town.group(1)) in communes()
+                and town.group(1).casefold() not in self.lexicon
+            )
             if capitals and (
                 before_postcode
                 or not any(
@@ -2912,6 +2934,7 @@ _ORG_HEADS = [
     r"saad",
     r"ssiad",
     r"spasad",
+    r"had",
     r"(?-i:CH)",  # centre hospitalier, in capitals only ("ch." is a room)
     r"gaec",
     r"earl",
@@ -3329,6 +3352,15 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             before = view.text[max(0, w.start - 3) : w.start].strip(" \u00a0\t")
             after = view.text[run[-1].end : run[-1].end + 3] if run else ""
             regions = [x for x in run if x.folded in region_words() or x.folded in territories()]
+            # ("SAAD Aide et Présence Roubaix": a town closing the run counts too, with a
+            # word that is no listed one, so "Mission Locale Roubaix" stays readable.)
+            if (
+                not regions
+                and run
+                and (run[-1].city or (run[-1].commune and not run[-1].common))
+                and any(not (x.keep or x.stop) for x in run[:-1])
+            ):
+                regions = run[-1:]
             if (
                 len(run) >= 3
                 and regions
@@ -3337,7 +3369,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 # name before its dash ("Tutelle Lorraine Accompagnement – service…");
                 # never a heading before its colon.
                 and (
-                    not w.sent_start
+                    not run[0].sent_start
                     or before[-1:] in ("|", "(", "–", "—")
                     or re.match(r"[ \t]+[–—-][ \t]", after)
                 )
@@ -3436,6 +3468,9 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 if k < len(words) and words[k].folded in ("la", "l'") and words[k].shape == "lower":
                     k += 1
             if k >= len(words):
+                continue
+            # "Relais : HAD Arverne": a kind of place after a label names its own.
+            if self.HEAD.fullmatch(words[k].text) and words[k].shape == "upper":
                 continue
             # "association SOS Femmes 93": a listed acronym may open the name.
             acronym_led = (

@@ -212,7 +212,7 @@ PLACE_CUES = re.compile(
     # (Whole words on the same line: "Thionville⏎Contrat" has no cue.)
     r"(?<![\w'’])(?:\bnée?s?|\bne(?:e|s|es)?(?=\s+(?:[àa]|en|au|aux|dans|de|du|d['’])(?!\w))"
     r"|\bnaissance|originaires?|domicili[ée]e?s?|r[ée]sid(?:e|ant|ent)|habit(?:e|ent|ant|ait)|"
-    r"vi(?:t|vent|vait)|h[ée]berg[ée]e?s?|install[ée]e?s?|d[ée]m[ée]nag[ée]e?s?|commune|ville|secteur|"
+    r"vi(?:t|vent|vait)|h[ée]berg[ée]e?s?|install[ée]e?s?|d[ée]m[ée]nag[ée]e?s?|commune|ville|village|secteur|"
     r"quartier|qpv|arriv[ée]e?s?|venant|venue?s?|partie?s?|retourn[ée]e?s?|s[ée]jour|d[ée]c[ée]d[ée]e?s?)"
     r"[ \t\u00a0]+(?:[àa]|de|d['’]|du|en|sur|au|aux|dans)?[ \t\u00a0]*\Z",
     re.IGNORECASE,
