@@ -1355,3 +1355,31 @@ def test_masks_heldout51_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout51_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout52, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("vad au hameau de puech bourrel, route étroite", "bourrel"),
+        ("à revoir dans un mois.\nnadia k.", "k."),
+        ("Tu as bien 19 ans maintenant ?", "19 ans"),
+        ("Cheffe de service – CIAS Lot et Célé\n05 65 00 00 00", "Lot et Célé"),
+        ("M. Bardou qui habite la Combe Haute à Najac est tombé", "Combe Haute"),
+    ],
+)
+def test_masks_heldout52_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("L'infirmière passe le mardi.\n14/11 : appel du fils", "mardi"),
+        ("Le DPE classe la maison en F. La famille a froid.", "en F. La famille"),
+        ("Cheffe de service – CIAS Lot et Célé\n05 65 00 00 00", "CIAS"),
+        ("arrivé d'environ 20 ans, sans papiers", "20 ans"),
+    ],
+)
+def test_keeps_heldout52_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

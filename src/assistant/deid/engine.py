@@ -411,6 +411,7 @@ _LISTED_GIVEN_BEFORE = re.compile(
 )
 _BRACKETED_FIRST_NAME = re.compile(r"[ \t]*\([ \t]*([A-Za-zÀ-ÿ][a-zà-ÿ'’\-]+)[ \t]*\)")
 _TITLE_BEFORE = re.compile(rf"(?<!\w){_TITLE}[ \t]+\Z")
+_INITIAL_AFTER = re.compile(r"[ \t]([A-Za-zÀ-ÿ]\.)(?=[ \t]*(?:\n|\Z|,))")
 _ANY_CASE_TITLE_BEFORE = re.compile(rf"(?<!\w)(?i:{_TITLE})[ \t]+\Z")
 # "LOEFFLER / WEISS": two writers named side by side.
 _SLASHED_NAME = re.compile(r"[ \t]?/[ \t]?([A-ZÀ-Þ][\w'’\-]+)")
@@ -530,6 +531,10 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
             and _NAME_ENDS.match(text, m.end(1))
         ):
             extra.append(_Hit("PERSONNE", hit.start, m.end(1), hit.score * 0.9, hit.recognizer))
+        # "élodie v." signing at a line's end: the initial of the surname goes with it.
+        m2 = _INITIAL_AFTER.match(text, hit.end)
+        if m2 and hit.type == "PERSONNE":
+            extra.append(_Hit("PERSONNE", hit.start, m2.end(1), hit.score, hit.recognizer))
         # "mme marchand (paulette), 67 ans": the first name given in brackets.
         m = _BRACKETED_FIRST_NAME.match(text, hit.end)
         if (

@@ -565,7 +565,7 @@ class FrDateRecognizer(FrenchRecognizer):
     )
     ISO = re.compile(r"(?<!\w)(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\w)")
     TEXTUAL = re.compile(
-        rf"(?<!\w)(?:(?:{_WEEKDAYS})\s+)?(?:1er|1ᵉʳ|premier|[12]\d|3[01]|0?[1-9])\s+(?:{_MONTHS})(?:\s+(?:19|20)\d{{2}})?(?![\w])",
+        rf"(?<!\w)(?:(?:{_WEEKDAYS})[ \t\u00a0]+)?(?:1er|1ᵉʳ|premier|[12]\d|3[01]|0?[1-9])\s+(?:{_MONTHS})(?:\s+(?:19|20)\d{{2}})?(?![\w])",
         re.IGNORECASE,
     )
     MONTH_YEAR = re.compile(rf"(?<!\w)(?:{_MONTHS})\s+(?:19|20)\d{{2}}(?!\w)", re.IGNORECASE)
@@ -590,12 +590,16 @@ class FrDateRecognizer(FrenchRecognizer):
     # 22 novembre", "les 3, 4 et 5 mars", "entre le 2 et le 9/01". Read right to left.
     _DAY = r"(?:1er|1ᵉʳ|[12]\d|3[01]|0?[1-9])"
     RANGE_LEFT = re.compile(
-        rf"(?<![\w/.,])((?:(?:{_WEEKDAYS})\s+)?{_DAY})"
+        rf"(?<![\w/.,])((?:(?:{_WEEKDAYS})[ \t\u00a0]+)?{_DAY})"
         r"\s*(?:,|et|au|à|a|-|–|ou)\s*(?:le\s+|du\s+)?$",
         re.IGNORECASE,
     )
     # "Lun. 6/01", "mar. 4 mars": a weekday, even abbreviated, belongs to its date.
-    WEEKDAY_BEFORE = re.compile(rf"(?<!\w)(?:{_WEEKDAYS}|{_WEEKDAYS_SHORT})\.?\s*$", re.IGNORECASE)
+    # ("Le kiné passe le jeudi.⏎21/11 : appel": a full weekday with its dot ends a
+    # sentence, and a date on the next line is another one.)
+    WEEKDAY_BEFORE = re.compile(
+        rf"(?<!\w)(?:{_WEEKDAYS}|(?:{_WEEKDAYS_SHORT})\.?)[ \t\u00a0]*\Z", re.IGNORECASE
+    )
     # "mardi 14", "semaine du 9": a day of the month named by its weekday or its week.
     # ("ven. 7", "lun. 10": abbreviated with its dot.)
     WEEKDAY_DAY = re.compile(
@@ -663,7 +667,8 @@ class FrAgeRecognizer(FrenchRecognizer):
         re.MULTILINE,
     )
     DURATION = re.compile(
-        r"(depuis|pendant|durant|il y a|y a|dans|sur|apres|avant|pour|tous les|chaque|plus de|"
+        # (Whole words: "a bien 25 ans" is no "en".)
+        r"(?<!\w)(depuis|pendant|durant|il y a|y a|dans|sur|apres|avant|pour|tous les|chaque|plus de|"
         r"moins de|environ|pres de|jusqu'a|jusqu a|de plus de|au bout de|en|d'ici|ces|les|des|"
         r"entre|et|ou|aux|"
         # "a travaillé 20 ans dans le BTP", "a vécu 30 ans à Lyon": time spent doing.
@@ -1129,7 +1134,12 @@ class FrAddressRecognizer(FrenchRecognizer):
         for m in self.NAMED_BUILDING.finditer(text):
             yield m.start(), m.end(), 0.6
         for m in self.ESTATE_LOWER.finditer(text):
-            yield m.start(), m.end(), 0.5
+            # ("hameau de puech arnal": a second word of no dictionary is the name's.)
+            end = m.end()
+            more = re.match(r"[ \t]([a-zà-ÿ][\w'’\-]{2,})(?![\w'’\-])", text[end : end + 30])
+            if more and more.group(1).casefold() not in self.lexicon:
+                end += more.end()
+            yield m.start(), end, 0.5
         for m in self.BUILDING_LOWER.finditer(text):
             yield m.start(), m.end(), 0.5
 
@@ -2066,7 +2076,21 @@ class FrPersonRecognizer(FrenchRecognizer):
                     and not named.keep
                     and (not named.common or named.surname or named.first_name)
                 )
-                if w.text != "M" and not heading and (not w.sent_start or name_next):
+                # "le logement classé en G. La propriétaire…": a letter ending a sentence
+                # before a capitalised article and a word ("Mme B. Le Goff" is a name).
+                sentence_end = (
+                    nxt is not None
+                    and nxt.shape == "cap"
+                    and nxt.folded in self.lexicon.stop_words
+                    and text[w.end : w.end + 1] == "."
+                    and (i + 2 >= n or words[i + 2].shape == "lower")
+                )
+                if (
+                    w.text != "M"
+                    and not heading
+                    and not sentence_end
+                    and (not w.sent_start or name_next)
+                ):
                     score[i] = max(score[i], 0.6)
                 continue
             if w.shape in ("cap", "upper") and w.first_name:
@@ -2591,6 +2615,12 @@ def _cap_run(
     return last
 
 
+_HOME_WITH_ARTICLE = re.compile(
+    r"(?i)(?<![\w'’])(?:habit(?:e|ent|ait)|domicili[ée]e?s?|r[ée]sid(?:e|ent|ait))[ \t]+"
+    r"((?-i:la|le|les|l['’]))[ \t]*\Z"
+)
+
+
 class FrPlaceRecognizer(FrenchRecognizer):
     """Cities and places of residence or birth ("née à Oran", "CMP de Saint-Denis", "93200 Saint-Denis")."""
 
@@ -2629,10 +2659,13 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 start_i = i - 1
             before = text[max(0, words[start_i].start - 40) : words[start_i].start]
             prev = words[start_i - 1].folded if start_i > 0 else ""
+            # "qui habite la Borie Neuve à Brusque": a home named with its article.
+            home = _HOME_WITH_ARTICLE.search(before) if start_i == i else None
             strong = (
                 bool(PLACE_CUES.search(before))
                 or bool(BIRTH_PLACE_CUE.search(before))
                 or bool(_POSTCODE_BEFORE.search(before))
+                or home is not None
             )
             after_postcode = bool(_POSTCODE_BEFORE.search(before))
             # A compound of listed words is kept ("Franco-Algérien"), but after a place
@@ -2653,7 +2686,12 @@ class FrPlaceRecognizer(FrenchRecognizer):
                     view, i, allow_common=True, allow_keep=after_postcode, keep_start=w.keep
                 )
                 if last >= 0:
-                    yield words[start_i].start, words[last].end, 0.9 if strong else 0.85
+                    first = words[start_i].start - (len(before) - home.start(1)) if home else None
+                    yield (
+                        first if first is not None else words[start_i].start,
+                        words[last].end,
+                        0.9 if strong else 0.85,
+                    )
                     yield from _district_after(text, words[last].end, 0.6)
                 continue
             # "rentrée sur Quimperlé hier", "Hasparren": a commune of the INSEE register
@@ -2934,6 +2972,8 @@ _ORG_HEADS = [
     r"saad",
     r"ssiad",
     r"spasad",
+    # (A CCAS is its town's; an intercommunal one is named after its territory.)
+    r"cias",
     r"had",
     r"(?-i:CH)",  # centre hospitalier, in capitals only ("ch." is a room)
     r"gaec",
@@ -3520,7 +3560,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 continue
             end = words[last].end
             number = re.match(
-                r"\s\d{1,4}(?!\w)(?!\s*(?:h\b|heures?|ans?\b|mois|jours?|fois|€|euros?|%|semaines?|min))",
+                r"[ \t\u00a0]\d{1,4}(?!\w)(?!\s*(?:h\b|heures?|ans?\b|mois|jours?|fois|€|euros?|%|semaines?|min))",
                 text[end:],
             )
             if number:  # "hôtel Formule 1"
