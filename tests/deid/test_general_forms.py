@@ -1383,3 +1383,47 @@ def test_masks_heldout52_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout52_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout53, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        (
+            "DEMANDE D'AIDE FINANCIÈRE POUR LE LOYER DE MARS.\n\n"
+            "RÉDACTEUR : JULIEN CHÂTEAU-MARTIN, AS",
+            "CHÂTEAU-MARTIN",
+        ),
+        (
+            "VIT SEULE. SON FILS, M. PATRICK BOUCHER, VIT À NANTES ET PASSE LE DIMANCHE "
+            "POUR LES COURSES ET LES PAPIERS.",
+            "BOUCHER",
+        ),
+        (
+            "ENTRETIEN DU 04/02 AVEC LA FAMILLE – RÉFÉRENT ASE : K. BENSALEM\n"
+            "LES ENFANTS SONT SCOLARISÉS ET VONT BIEN.",
+            "BENSALEM",
+        ),
+        ("hospitalisé 5 jours à l'hôpital de sarlat, retour compliqué", "sarlat"),
+        ("en lien avec le dr tran thi hoa pour le suivi", "hoa"),
+        ("mme marie-claire du bois-guilbert, née en 1950", "du"),
+        ("sa sœur anne bouvier, à lille, ne vient plus", "bouvier"),
+        ("intérimaire chez Batinord IDF depuis mars", "IDF"),
+        ("licencié de la conserverie Petite Anse en juin", "Petite Anse"),
+        ("l'aide à domicile du saad les mains unies, le matin.", "les mains unies"),
+    ],
+)
+def test_masks_heldout53_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("SOUHAITE UNE VAE AIDE-SOIGNANTE ET UN ATELIER CV AU CENTRE SOCIAL.", "VAE"),
+        ("orientée vers l'intervenante sociale en gendarmerie (ISG).", "(ISG)"),
+        ("au collège les enfants sont calmes ce trimestre", "les enfants sont calmes"),
+    ],
+)
+def test_keeps_heldout53_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

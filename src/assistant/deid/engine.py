@@ -411,6 +411,12 @@ _LISTED_GIVEN_BEFORE = re.compile(
 )
 _BRACKETED_FIRST_NAME = re.compile(r"[ \t]*\([ \t]*([A-Za-zÀ-ÿ][a-zà-ÿ'’\-]+)[ \t]*\)")
 _TITLE_BEFORE = re.compile(rf"(?<!\w){_TITLE}[ \t]+\Z")
+_PARTICLE_BETWEEN = re.compile(r" (?:de la|de l['’]|de|du|des|d['’]|del|della|van der|van|von) ?")
+_VIETNAMESE_MIDDLE = re.compile(
+    r" (?:van|văn|thi|thị|[Vv]an|[Tt]hi|VAN|THI) ([A-Za-zÀ-ÿ][a-zà-ÿ]{1,10})(?![\w'’\-])"
+)
+_REGION_ACRONYM_AFTER = re.compile(r" (?:IDF|PACA|AURA|BFC|HDF)(?![\w'’\-])")
+_WORD_BEFORE = re.compile(r"(?<![\w'’\-])([\w\-]+)[ \t]+\Z")
 _INITIAL_AFTER = re.compile(r"[ \t]([A-Za-zÀ-ÿ]\.)(?=[ \t]*(?:\n|\Z|,))")
 _ANY_CASE_TITLE_BEFORE = re.compile(rf"(?<!\w)(?i:{_TITLE})[ \t]+\Z")
 # "LOEFFLER / WEISS": two writers named side by side.
@@ -476,6 +482,7 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
 
     extra: list[_Hit] = []
     starts = {hit.start for hit in hits}
+    person_starts = {hit.start: hit.end for hit in hits if hit.type == "PERSONNE"}
     for hit in hits:
         # "HABITAT CARAIBES LOGEMENT": a firm's trailing kind word.
         if hit.type == "ORGANISATION":
@@ -521,7 +528,15 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
             and hit.type == "PERSONNE"
             and text[hit.start : hit.end].islower()
             and m.start(1) not in starts
-            and _ANY_CASE_TITLE_BEFORE.search(text, max(0, hit.start - 12), hit.start)
+            and (
+                _ANY_CASE_TITLE_BEFORE.search(text, max(0, hit.start - 12), hit.start)
+                # ("fille agnès moulin, à saint-étienne": or after a family role.)
+                or (
+                    (role := _WORD_BEFORE.search(text, max(0, hit.start - 20), hit.start))
+                    is not None
+                    and fold(role.group(1)) in ROLE_WORDS
+                )
+            )
             and fold(text[hit.start : hit.end]) in registry_first_names()
             and fold(m.group(1)) in surnames()
             and fold(m.group(1)) not in keep_words()
@@ -531,6 +546,22 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
             and _NAME_ENDS.match(text, m.end(1))
         ):
             extra.append(_Hit("PERSONNE", hit.start, m.end(1), hit.score * 0.9, hit.recognizer))
+        # "mme marie-thérèse de la roche-vernay": two parts of one name either side of
+        # a particle make one name.
+        m2 = _PARTICLE_BETWEEN.match(text, hit.end)
+        if m2 and hit.type == "PERSONNE" and m2.end() in person_starts:
+            extra.append(
+                _Hit("PERSONNE", hit.start, person_starts[m2.end()], hit.score, hit.recognizer)
+            )
+        # "dr nguyen van long", "Tran Thi Mai": a Vietnamese middle name and the given
+        # name after it.
+        m2 = _VIETNAMESE_MIDDLE.match(text, hit.end)
+        if m2 and hit.type == "PERSONNE" and fold(m2.group(1)) not in keep_words():
+            extra.append(_Hit("PERSONNE", hit.start, m2.end(1), hit.score * 0.9, hit.recognizer))
+        # "Batiroute IDF": a firm's region in its short form.
+        m2 = _REGION_ACRONYM_AFTER.match(text, hit.end)
+        if m2 and hit.type in ("PERSONNE", "ORGANISATION"):
+            extra.append(_Hit(hit.type, hit.start, m2.end(), hit.score, hit.recognizer))
         # "élodie v." signing at a line's end: the initial of the surname goes with it.
         m2 = _INITIAL_AFTER.match(text, hit.end)
         if m2 and hit.type == "PERSONNE":

@@ -194,7 +194,32 @@ def communes() -> dict[str, int]:
         bare = _ARTICLE.sub("", name)
         if " " not in bare:  # "paris 10e arrondissement": the district recognizer's job
             out[bare] = max(out.get(bare, 1), population)
-    return out
+    # Towns go by the head of their name: "Sarlat" (Sarlat-la-Canéda), "Font-Romeu"
+    # (Font-Romeu-Odeillo-Via), "Charleville". Only for towns of some size, never a
+    # link word, a first name ("Marie-Galante") or a saint's ("Saint-Martin-…").
+    given = first_names() | registry_first_names()
+    short: dict[str, int] = {}
+    for bare, population in out.items():
+        parts = bare.split("-")
+        if population < 5000 or len(parts) < 2:
+            continue
+        for k in range(1, len(parts)):
+            head = "-".join(parts[:k])
+            if (
+                parts[k - 1] in _NAME_LINKS
+                or parts[0] in ("saint", "sainte", "st", "ste")
+                or len(head) < 4
+                or head in out
+                or head in given
+            ):
+                continue
+            short[head] = max(short.get(head, 1), population)
+    return {**short, **out}
+
+
+_NAME_LINKS = frozenset(
+    ["de", "du", "des", "la", "le", "les", "l'", "d'", "sur", "sous", "en", "et", "aux", "au"]
+)
 
 
 @cache

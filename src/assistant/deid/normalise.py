@@ -16,7 +16,15 @@ from __future__ import annotations
 
 import re
 
-from assistant.deid.lexicon import FrenchLexicon, communes, fold, keep_words
+from assistant.deid.lexicon import (
+    FrenchLexicon,
+    communes,
+    first_names,
+    fold,
+    keep_words,
+    registry_first_names,
+    surnames,
+)
 
 _TOKEN = re.compile(r"[^\W_]+")
 # "NlCE", "VlLLE", "PAUl": a small l read for a capital I.
@@ -126,6 +134,11 @@ _NAMED_AFTER = frozenset(
     ]
 )
 _ARTICLES = frozenset(["le", "la", "les", "l"])
+# "RÉDACTRICE : AMÉLIE FONTAINE-DIALLO", "RÉFÉRENTE RSA : S. MARTINEZ": after a writer's
+# label and its colon, the words up to the next punctuation are a name.
+_WRITER_LABELS = frozenset(["redactrice", "redacteur", "referente", "referent", "signataire"])
+_LABEL_COLON = re.compile(r"[ \t]*(?:[A-Z]{2,6}[ \t]*)?:")
+_TITLES = frozenset(["m", "mme", "mr", "mlle", "monsieur", "madame"])
 
 
 def _recase(text: str, lexicon: FrenchLexicon | None) -> str:
@@ -134,26 +147,45 @@ def _recase(text: str, lexicon: FrenchLexicon | None) -> str:
     kind of a place its name keeps capitals ("residence les Oliviers"), and an article
     before a proper noun keeps its own ("la" + "TIMONE" -> "La Timone")."""
     keep = keep_words()
+    given = first_names() | registry_first_names()
     matches = list(_LETTERS.finditer(text))
     kinds: list[str] = []  # "keep", "lower", "title"
     named = False
-    for m in matches:
+    for k, m in enumerate(matches):
         word = m.group()
         folded = fold(word)
-        if not word.isupper() or folded in keep:
+        # "MME NADINE CORBEAU": after a title and a first name, a registered surname is
+        # the surname even when it is a word ("MME NADINE EXPLIQUE" is not).
+        surname_after = (
+            k >= 2
+            and fold(matches[k - 2].group()) in _TITLES
+            and fold(matches[k - 1].group()) in given
+            and text[matches[k - 1].end() : m.start()] == " "
+            and folded in surnames()
+        )
+        if not word.isupper() or (folded in keep and not surname_after):
             kinds.append("keep")
         elif len(word) == 1:
             # "L'ENFANT" -> "l'enfant"; "J. DUPONT" keeps its initial.
             kinds.append("keep" if text[m.end() : m.end() + 1] == "." else "lower")
-        elif named and folded not in _ARTICLES and folded not in ("de", "du", "des"):
+        elif (
+            named and folded not in _ARTICLES and folded not in ("de", "du", "des")
+        ) or surname_after:
             kinds.append("title")
         elif lexicon is not None and word.casefold() in lexicon:
             kinds.append("lower")
         else:
             kinds.append("title")
         gap_after = text[m.end() : m.end() + 1]
-        if folded in _NAMED_AFTER:
+        if (
+            folded in _NAMED_AFTER
+            or (folded in _WRITER_LABELS and _LABEL_COLON.match(text, m.end()))
+            # ("CENTRE SOCIAL LE BELVÉDÈRE")
+            or (folded == "social" and k > 0 and fold(matches[k - 1].group()) == "centre")
+        ):
             named = True
+        elif len(word) == 1 and gap_after == "." and named:
+            pass  # "S. MARTINEZ": an initial's full stop is part of the name
         elif gap_after and gap_after not in " '’-":
             named = False  # a comma, a full stop, a line break ends the name
     for k in range(len(matches) - 1):

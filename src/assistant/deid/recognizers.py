@@ -1498,6 +1498,15 @@ class FrPersonRecognizer(FrenchRecognizer):
     JOB_LABEL = re.compile(
         rf"(?i:\b{_JOBS})[ \t]*:[ \t]*([A-ZÀ-Þ]{{2,3}}(?![\w'’])|[A-ZÀ-Þ][a-zà-ÿ][\w'’\-]+)"
     )
+    # "RÉDACTRICE : AMÉLIE FONTAINE-DIALLO, CESF", "Référente RSA : S. Martinez": who
+    # wrote the note or follows the person, as a form's label gives it (a word such as
+    # "RSA" may come before the colon).
+    WRITER_LABEL = re.compile(
+        rf"(?i:\b(?:{_JOBS}|r[ée]dact(?:eur|rice)|r[ée]dig[ée]e?\s+par))"
+        r"(?:[ \t]+[A-Za-zÀ-ÿ]{2,6})?[ \t]*:[ \t]*"
+        r"((?:[A-ZÀ-Þ]\.[ \t]?)?[A-ZÀ-Þ][\w'’\-]+(?:[ \t][A-ZÀ-Þ][\w'’\-]+){0,3})"
+        r"(?=[ \t]*(?:,|\n|\Z|\(|[–—-]))"
+    )
     NAME_WITH_AGE = re.compile(
         r"(?<![\w'’])([A-ZÀ-Þ][a-zà-ÿ][\w'’\-]*)[ \t]*(?:,|\()[ \t]*\d{1,2}[ \t]*(?:ans|mois)\b"
     )
@@ -1806,6 +1815,13 @@ class FrPersonRecognizer(FrenchRecognizer):
             value = m.group(1)
             if fold(value) not in keep_words() and not self.lexicon.is_lemma(value):
                 yield m.start(1), m.end(1), 0.6
+        for m in self.WRITER_LABEL.finditer(text):
+            names = re.findall(r"[^\W\d_][\w'’\-]+", m.group(1))
+            # A name, not a service ("Référente : CCAS de Lens", "Rédacteur : Service AEMO").
+            if not any(fold(w) in keep_words() for w in names) and not all(
+                w.casefold() in self.lexicon for w in names
+            ):
+                yield m.start(1), m.end(1), 0.7
         # "et Alpha, 2 ans": a first name that is also a listed word, given an age.
         for m in self.NAME_WITH_AGE.finditer(text):
             folded = fold(m.group(1))
@@ -2983,6 +2999,9 @@ _ORG_HEADS = [
     r"soci[ée]t[ée]",
     r"restaurant",
     r"boulangerie",
+    # Any trade in "-erie" before its capitalised name ("la distillerie Grand Coude").
+    # (Not a public office: "intervenante sociale en gendarmerie (ISG)".)
+    r"(?!gendarmerie|tr[ée]sorerie)[a-zà-ÿ]{3,}eries?",
     r"blanchisserie",
     r"pressing",
     r"laverie",
@@ -3161,17 +3180,27 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         if noun.shape != "lower" or noun.stop or len(noun.text) < 4 or noun.folded[-1] not in "sx":
             return None
         last = k + 1
-        # "les jardins de loire": one more word after de/du/des.
+        # "les jardins de loire", "les tilleuls d'argent": one more word after de/du/des.
         if (
             k + 3 < len(words)
-            and words[k + 2].folded in ("de", "du", "des")
+            and words[k + 2].folded in ("de", "du", "des", "d'")
             and view.gap(k + 1, k + 2) == " "
-            and view.gap(k + 2, k + 3) == " "
+            and view.gap(k + 2, k + 3) in (" ", "")
             and words[k + 3].shape == "lower"
             and not words[k + 3].stop
             and not _has_digit(words[k + 3])
         ):
             last = k + 3
+        # "les mains ouvertes", "les jardins fleuris": a plural adjective after the noun.
+        elif (
+            k + 2 < len(words)
+            and view.gap(k + 1, k + 2) == " "
+            and words[k + 2].shape == "lower"
+            and not words[k + 2].stop
+            and len(words[k + 2].text) >= 4
+            and words[k + 2].folded[-1] in "sx"
+        ):
+            last = k + 2
         # A name ends the clause ("… les fontaines point", "… de loire à olivet"); a
         # subject takes its verb ("au collège les enfants sont…").
         after = view.text[words[last].end : words[last].end + 1]
