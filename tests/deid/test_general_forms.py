@@ -1427,3 +1427,30 @@ def test_masks_heldout53_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout53_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout54, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Kévin (animateur) 18:02 : rdv au stade\nTi Paul 18:05 : ok", "Ti Paul"),
+        ("orientation vers l'auto-école associative Route Libre, aide de 400 €", "Route Libre"),
+        ("Réunion de secteur, Le Moule (Guadeloupe), 3 mars 2025", "Le Moule"),
+        ("| « Nono » Noémie Carré | 19 ans |", "Nono"),
+    ],
+)
+def test_masks_heldout54_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("sans diplôme mais avec le permis C. Vit chez sa sœur.", "permis C"),
+        ("Ne va plus en TD depuis deux semaines.", "TD"),
+        ("Place en crèche AVIP demandée.", "AVIP"),
+        ("Moi 19:32 : on se voit demain", "Moi"),
+    ],
+)
+def test_keeps_heldout54_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

@@ -416,6 +416,7 @@ _VIETNAMESE_MIDDLE = re.compile(
     r" (?:van|văn|thi|thị|[Vv]an|[Tt]hi|VAN|THI) ([A-Za-zÀ-ÿ][a-zà-ÿ]{1,10})(?![\w'’\-])"
 )
 _REGION_ACRONYM_AFTER = re.compile(r" (?:IDF|PACA|AURA|BFC|HDF)(?![\w'’\-])")
+_QUOTED_RIGHT_BEFORE = re.compile(r"[«\"“][ \t]*([A-ZÀ-Þ][\w'’\-]{1,20})[ \t]*[»\"”][ \t]+\Z")
 _WORD_BEFORE = re.compile(r"(?<![\w'’\-])([\w\-]+)[ \t]+\Z")
 _INITIAL_AFTER = re.compile(r"[ \t]([A-Za-zÀ-ÿ]\.)(?=[ \t]*(?:\n|\Z|,))")
 _ANY_CASE_TITLE_BEFORE = re.compile(rf"(?<!\w)(?i:{_TITLE})[ \t]+\Z")
@@ -633,6 +634,10 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
             and fold(m.group(1)) not in keep_words()
         ):
             extra.append(_Hit("PERSONNE", hit.start, m.end(), hit.score, hit.recognizer))
+        # '| « Titi » Tiphaine Lenglet |': a quoted nickname right before the name.
+        m = _QUOTED_RIGHT_BEFORE.search(text, max(0, hit.start - 30), hit.start)
+        if m and fold(m.group(1)) not in keep_words() and fold(m.group(1)) not in ROLE_WORDS:
+            extra.append(_Hit("PERSONNE", m.start(1), m.end(1), hit.score * 0.9, hit.recognizer))
         # 'Dossier « Coco » (Corentin, 19 ans)': a quoted word explained by a name.
         m = _QUOTED_BEFORE_NAME.search(text, max(0, hit.start - 40), hit.start)
         if m and fold(m.group(1)) not in keep_words():

@@ -1445,6 +1445,14 @@ def _camel(w: Word) -> bool:
     return "_" in t or sum(1 for a, b in pairwise(t) if a.islower() and b.isupper()) >= 2
 
 
+# Words a capital letter completes: "permis B", "catégorie C", "bât. G", "classe A"
+# (folded).
+_LETTER_KIND = re.compile(
+    r"permis|categorie|classe|type|niveau|groupe|annexe|bat|batiment|plan|option|"
+    r"vitamine|hepatite|note|zone|secteur|escalier"
+)
+
+
 class FrPersonRecognizer(FrenchRecognizer):
     """Person names in the forms social workers write them.
 
@@ -1523,6 +1531,12 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"pr[ée]noms?(?:\s*\(s\))?)[ \t]*:[ \t]*"
         r"([A-ZÀ-Þ][\w'’\-]*(?:[ \t][A-Za-zÀ-ÿ][\w'’\-]*){0,3}?)"
         r"(?=[ \t]{2,}|[ \t]*(?:\n|$|,|;|–|—|\|)|[ \t]+(?:pr[ée]nom|n[ée]e?\b|date|sexe)\b)"
+    )
+    # A chat's export: "Steeve (coach) 19:32 : …", "Ti Jo 19:40 : …": who speaks, at a
+    # line's start, before the time and a colon.
+    CHAT_SPEAKER = re.compile(
+        r"(?m)^[ \t>]*([A-ZÀ-Þ][\w'’\-]*(?:[ \t][A-ZÀ-Þ][\w'’\-]*){0,2})"
+        r"(?:[ \t]*\([^()\n]{1,25}\))?[ \t]+\[?\d{1,2}[:h]\d{2}\]?[ \t]*:"
     )
     # "le gardien (momo)", "son fils (kiki)": one bracketed word after someone's role.
     BRACKETED_AFTER_ROLE = re.compile(
@@ -1637,6 +1651,17 @@ class FrPersonRecognizer(FrenchRecognizer):
                 for w in re.findall(r"[^\W\d_][\w'’\-]*", value)
             ):
                 yield m.start(1), m.start(1) + len(value), 0.85
+        for m in self.CHAT_SPEAKER.finditer(text):
+            # ("Moi 19:32 :", "Réponse AS 10:05 :" name no one.)
+            names = re.findall(r"[^\W\d_][\w'’\-]*", m.group(1))
+            if not all(
+                fold(w) in keep_words()
+                or fold(w) in _TITLES_FOLDED
+                or fold(w) in self.lexicon.stop_words
+                or (self.lexicon.is_lemma(w) and fold(w) not in registry_first_names())
+                for w in names
+            ):
+                yield m.start(1), m.end(1), 0.7
         for m in self.BRACKETED_AFTER_ROLE.finditer(text):
             role, word = fold(m.group(1)), m.group(2)
             if (
@@ -2094,7 +2119,13 @@ class FrPersonRecognizer(FrenchRecognizer):
                 )
                 # "le logement classé en G. La propriétaire…": a letter ending a sentence
                 # before a capitalised article and a word ("Mme B. Le Goff" is a name).
-                sentence_end = (
+                # ("le permis B. Dort chez des copains": a licence's or a class's letter.)
+                category = (
+                    i > 0
+                    and _LETTER_KIND.fullmatch(words[i - 1].folded) is not None
+                    and view.gap(i - 1, i) in (" ", ". ")
+                )
+                sentence_end = category or (
                     nxt is not None
                     and nxt.shape == "cap"
                     and nxt.folded in self.lexicon.stop_words
@@ -2643,7 +2674,9 @@ class FrPlaceRecognizer(FrenchRecognizer):
     ENTITY = "VILLE"
     BEFORE_DEPARTMENT = re.compile(
         r"(?<![\w'’\-])[A-ZÀ-Þ][\w'’]*(?:[\-][A-Za-zÀ-ÿ][\w'’]*)*"
-        rf"(?=\s?\(\s?{_DEPARTMENT}\s?\))"
+        # ("Le Port (La Réunion)": or the overseas département by its name.)
+        rf"(?=\s?\(\s?(?:{_DEPARTMENT}|(?:La |l['’])?(?:Réunion|Guadeloupe|Martinique|"
+        r"Guyane|Mayotte))\s?\))"
     )
 
     # Dictated: "12390 rignac", "97410 st-pierre" typed in lower case after its postcode.
@@ -2793,9 +2826,17 @@ class FrPlaceRecognizer(FrenchRecognizer):
         # "Saint-Benoît (974)", "Vitré (35)": capitalised words before a department code.
         for m in self.BEFORE_DEPARTMENT.finditer(text):
             k = next((idx for idx, w in enumerate(words) if w.start == m.start()), None)
-            if k is None or words[k].title or words[k].keep:
+            if k is None or words[k].title:
                 continue
-            yield m.start(), m.end(), 0.8
+            # ("Le Port (974)": a listed word is the town with its article.)
+            named = (
+                k > 0
+                and words[k - 1].shape == "cap"
+                and f"{words[k - 1].folded} {words[k].folded}" in article_communes()
+            )
+            if words[k].keep and not named:
+                continue
+            yield words[k - 1].start if named else m.start(), m.end(), 0.8
         yield from self._after_a(view)
         yield from self._lower_compound(view)
         # Notes typed fast write towns in lower case: "à la gare de brest", "(lorient)",
@@ -2998,6 +3039,7 @@ _ORG_HEADS = [
     r"entreprise",
     r"soci[ée]t[ée]",
     r"restaurant",
+    r"auto-[ée]cole(?:\s+(?:sociale|associative|solidaire))?",
     r"boulangerie",
     # Any trade in "-erie" before its capitalised name ("la distillerie Grand Coude").
     # (Not a public office: "intervenante sociale en gendarmerie (ISG)".)
