@@ -1454,3 +1454,27 @@ def test_masks_heldout54_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout54_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout55, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("son compte à la banque Roches et Vallons (découvert de 300 €)", "Roches et Vallons"),
+        ("Adresse : 12 rue Haute, Vandœuvre (pas Nancy, erreur du logiciel)", "Vandœuvre"),
+    ],
+)
+def test_masks_heldout55_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Adresse : 12 rue Haute, Vandœuvre (pas Nancy, erreur du logiciel)", "erreur du logiciel"),
+        ("Lieu de vie : caravane sur un terrain familial à Lunel, sans eau", "caravane"),
+        ("orientée vers la banque alimentaire du quartier", "banque alimentaire"),
+    ],
+)
+def test_keeps_heldout55_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

@@ -903,7 +903,10 @@ class FrAddressRecognizer(FrenchRecognizer):
     ADDRESS_FIELD = re.compile(_ADDRESS_LABEL + r"([^\n:]{2,120}?),?[ \t]*\d{5}(?!\d)")
     # The same line with no postcode ("Adresse : Majicavo-Lamir, case tôle derrière la
     # mosquée"): the whole value, when it opens on a number or a capital.
-    ADDRESS_LINE = re.compile(_ADDRESS_LABEL + r"([A-ZÀ-Þ0-9][^\n]{2,100}?)[ \t.;]*$")
+    # (A bracket after it is a comment: "…, Laxou (pas Nancy, erreur sur la fiche)".)
+    ADDRESS_LINE = re.compile(
+        _ADDRESS_LABEL + r"((?-i:[A-ZÀ-Þ0-9])[^\n(]{2,100}?)[ \t.;]*(?:\(.*)?$"
+    )
     LOCALITY_BEFORE_POSTCODE = re.compile(
         rf"(?<=,[ \t])({_CAP_WORD}(?:{_CAP_LINK}{_CAP_WORD}){{0,3}}),[ \t]*\d{{5}}(?!\d)"
     )
@@ -3040,6 +3043,7 @@ _ORG_HEADS = [
     r"soci[ée]t[ée]",
     r"restaurant",
     r"auto-[ée]cole(?:\s+(?:sociale|associative|solidaire))?",
+    r"banque",
     r"boulangerie",
     # Any trade in "-erie" before its capitalised name ("la distillerie Grand Coude").
     # (Not a public office: "intervenante sociale en gendarmerie (ISG)".)
