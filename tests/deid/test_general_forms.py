@@ -1478,3 +1478,28 @@ def test_masks_heldout55_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout55_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batch heldout56, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("les relevés de son compte au Crédit des Causses ;", "Crédit des Causses"),
+        ("a résilié sa mutuelle (Mutuelle des Hautes Terres, 80 €/mois)", "Hautes Terres"),
+        ("vacher au gaec la croix haute à riom-ès-montagnes, logé sur place", "la croix haute"),
+    ],
+)
+def test_masks_heldout56_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("refus d'ouverture de compte → droit au compte BdF", "BdF"),
+        ("Association X, service accompagnement logement\n05 61 00 00 00", "logement"),
+        ("il dort au foyer la nuit à Rodez depuis mars", "la nuit"),
+    ],
+)
+def test_keeps_heldout56_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

@@ -838,7 +838,8 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"(?<![\w])(?:b[aâ]t(?:iment)?\.?|escalier|esc\.|apt\.?|appt\.?|appartement|appart\.?|"
         r"porte|tour|bo[iî]te aux lettres|chambres?|ch\.|lot|villa|logt\.?|logement|pk|"
         r"cabane|caravane|mobil-home|banga|emplacement|"
-        r"case(?=\s*n°))\s*(?:n°\s*)?[A-Z0-9]{1,4}(?:,\d{1,2}(?!\d))?(?:\s+et\s+[A-Z0-9]{1,4})?(?![\w'’])"
+        # (On its line: "service accompagnement logement⏎05 61…" is no flat number.)
+        r"case(?=\s*n°))[ \t]*(?:n°[ \t]*)?[A-Z0-9]{1,4}(?:,\d{1,2}(?!\d))?(?:\s+et\s+[A-Z0-9]{1,4})?(?![\w'’])"
         # not an amount: "allocation logement 1 560 €"
         r"(?![ \u00a0]\d{3}(?!\d)\s?(?:€|euros?))(?!\s?(?:€|euros?|m²|m2\b|ans\b|mois\b))",
         re.IGNORECASE,
@@ -3123,6 +3124,9 @@ _ORG_HEADS = [
 # The words of housing firms' names ("Logis Métropole", "Atlantique Habitat Solidaire"):
 # with them, even French words make the name.
 _HOUSING_FIRM_WORDS = frozenset(["Logis", "Habitat", "Habitation", "Immobilière", "Immobiliere"])
+_TIME_NOUNS = frozenset(
+    ["nuit", "journee", "matinee", "soiree", "semaine", "veille", "fois", "suite", "rentree"]
+)
 _NAME_END_WORDS = frozenset(
     ["point", "virgule", "à", "a", "et", "depuis", "où", "ou", "pour", "pr", "en"]
 )
@@ -3220,6 +3224,26 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         parts = w.folded.split("-")
         if len(parts) >= 2 and parts[0] in first_names():
             return w.end
+        # "gaec la borie haute à marcolès": "le"/"la" and one or two words, then "à" and
+        # a known town (a time, "au foyer la nuit à Lyon", is no name).
+        if w.folded in ("le", "la") and k + 3 < len(words):
+            j = k + 1
+            while (
+                j < min(k + 3, len(words))
+                and words[j].shape == "lower"
+                and not words[j].stop
+                and view.gap(j - 1, j) == " "
+            ):
+                j += 1
+            if (
+                j > k + 1
+                and j + 1 < len(words)
+                and words[j].folded in ("a", "à")
+                and view.gap(j - 1, j) == " "
+                and words[k + 1].folded not in _TIME_NOUNS
+                and (words[j + 1].city or (words[j + 1].commune and not words[j + 1].common))
+            ):
+                return words[j - 1].end
         if w.folded != "les" or k + 1 >= len(words) or view.gap(k, k + 1) != " ":
             return None
         noun = words[k + 1]
@@ -3288,7 +3312,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
     # "Partenord Habitat", "Roche Immobilier", "Delattre Transports": a name followed by
     # what the firm does is the firm's name.
     FIRM_WORD = re.compile(
-        r"(?:Habitat|Immobili[eè]re?|Logements?|Services|Transports|Nettoyage|Propret[ée]|"
+        r"(?:Habitat|Immobili[eè]re?|Logements?|Services|Transports|Nettoyage|Propret[ée]|[ÉE]nergies?|"
         r"Int[ée]rim|B[âa]timent|Construction|Logistique|Distribution|S[ée]curit[ée]|"
         r"Industrie|Conseil|Solutions|Groupe|M[ée]dical|Formation)(?![\w'’\-])"
     )
@@ -3307,6 +3331,10 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         # still follow it (below), so "la Gendarmerie Nationale" stays.
         r"[A-ZÀ-Þ][a-zà-ÿ]{2,}eries?)"
     )
+
+    # "au Crédit des Volcans", "Banque des Savanes", "Mutuelle des Îles du Vent": a bank's
+    # or a mutual's name after its link ("Banque de France", "Crédit du Nord" are listed).
+    LINKED_FIRM_HEAD = re.compile(r"Cr[ée]dit|Banque|Caisse|Mutuelle")
 
     @staticmethod
     def _firm_link(view: TextView, j: int) -> int | None:
@@ -3356,7 +3384,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 yield w.start, _department_tail(view.text, words[max(last, i + 1)].end), 0.6
             elif (
                 w.shape == "cap"
-                and self.FIRM_HEAD.fullmatch(w.text)
+                and (self.FIRM_HEAD.fullmatch(w.text) or self.LINKED_FIRM_HEAD.fullmatch(w.text))
                 and not w.sent_start
                 and (link := self._firm_link(view, i + 1)) is not None
             ):
