@@ -1503,3 +1503,38 @@ def test_masks_heldout56_forms(deid: Deidentifier, text: str, secret: str) -> No
 )
 def test_keeps_heldout56_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+# Forms found missing by the blind batches heldout57 and heldout58, tested on other strings.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Nom : NOWAK    Prénom : Jan    Surnom : « Bolek »", "Bolek"),
+        ("12/02/2025 – MB : appel de l'école\n14/02/2025 – MB : VAD", "MB"),
+        ("09:15 – Loïc (foyer Les Tamaris) : il est rentré", "Loïc"),
+        ("RAS pour la nuit.\nA-M. T.", "A-M. T."),
+        ("SYNTHÈSE – CHRS Le Relais, Montluçon\nSituation", "Montluçon"),
+        ("| sœur | ZUBIRI Ane | calle Nueva 8, Hondarribia | +34 600 000 000 |", "calle Nueva 8"),
+        ("habite piste Bélizon km 7 depuis deux ans", "km 7"),
+        ("Retour : VSL, Ambulances du Grand Lac.", "Grand Lac"),
+        ("Mme Roux, ATMS Tutelles, a rappelé", "ATMS Tutelles"),
+        ("Marc Giraud\nChargé de mission – Habitat & Territoires Solidaires\n05 00", "Territoires"),
+        ("pour M. et Mme Viel, La Grange Neuve, 61000 Alençon.", "La Grange"),
+    ],
+)
+def test_masks_heldout57_and_58_forms(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Orientation MLDS proposée au jeune.", "MLDS"),
+        ("Score de Zarit : 48/88, épuisement de l'aidante.", "Zarit"),
+        ("Mange 1/2 assiette le midi.", "1/2 assiette"),
+        ("Tension prise par l'infirmière 12/7. Rien d'autre.", "12/7"),
+        ("07/04 09h10 — Pt : M. X, 52 ans", "Pt"),
+    ],
+)
+def test_keeps_heldout57_and_58_facts(deid: Deidentifier, text: str, fact: str) -> None:
+    _assert_kept(deid, text, fact)

@@ -562,7 +562,12 @@ class FrDateRecognizer(FrenchRecognizer):
         r"(?<![\w/.,])(?<!(?i:page) )(?<!(?i:p\.) )(?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])"
         # (Not "Page 3/5", a score "4/5", nor "3/4 ans".)
         r"(?![\w/])(?!\s?(?:ans?|mois)\b)"
+        # (Nor a fraction, "1/2 assiette", "3/4 temps".)
+        r"(?![ \t]?(?:assiettes?|portions?|heures?|h\b|journ[ée]es?|temps|doses?|comprim[ée]s?|"
+        r"cp\b|verres?|parts?|litres?|tasses?|bouteilles?|paquets?|baguettes?))"
     )
+    # "Tension prise par l'IDEL 13/8", "TA 12/7": a blood pressure, no date.
+    PRESSURE_BEFORE = re.compile(r"(?i)(?<!\w)(?:tension|ta|pa)(?!\w)[^\n.;,]{0,30}\Z")
     ISO = re.compile(r"(?<!\w)(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\w)")
     TEXTUAL = re.compile(
         rf"(?<!\w)(?:(?:{_WEEKDAYS})[ \t\u00a0]+)?(?:1er|1ᵉʳ|premier|[12]\d|3[01]|0?[1-9])\s+(?:{_MONTHS})(?:\s+(?:19|20)\d{{2}})?(?![\w])",
@@ -626,6 +631,10 @@ class FrDateRecognizer(FrenchRecognizer):
             (self.SPELLED, 0.6),
         ):
             for m in pattern.finditer(text):
+                if pattern is self.SHORT and self.PRESSURE_BEFORE.search(
+                    text, max(0, m.start() - 40), m.start()
+                ):
+                    continue
                 boosted = 0.95 if _has_context(text, m.start(), self.BIRTH, 20) else score
                 weekday = self.WEEKDAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
                 yield weekday.start() if weekday else m.start(), m.end(), boosted
@@ -834,6 +843,15 @@ class FrAddressRecognizer(FrenchRecognizer):
         r"[a-zà-ÿ][\w'’\-]+(?:[ \t]+[a-zà-ÿ][\w'’\-]+)??)"
         r"[ \t]+[àa][ \t]+([\w'’\-]{3,})(?![\w'’\-])"
     )
+    # "calle Mayor 14, Irun (Espagne)", "rua das Flores 3": a street abroad.
+    FOREIGN_STREET = re.compile(
+        r"(?<![\w])(?i:calle|carrer|rua|avenida|viale|strada|stra(?:ss|ß)e|ulica)[ \t]+"
+        r"(?:(?:de|del|de la|da|do|dos|das|di)[ \t]+)?[A-ZÀ-Þ][\w'’\-]*"
+        r"(?:[ \t]+[A-ZÀ-Þ][\w'’\-]*){0,3}(?:[ \t]*,?[ \t]*\d{1,4}[a-z]?(?![\w]))?"
+    )
+    ARTICLE_BEFORE_PLACE = re.compile(r"(?:^|[,(–—][ \t]*)(La|Le|Les)[ \t]\Z", re.MULTILINE)
+    # "piste Paul-Isnard km 4": the milestone along a road.
+    MILESTONE = re.compile(r"[ \t]+(?:km|KM|PK)[ \t]?\d{1,3}(?:[,.]\d{1,2})?(?![\w])")
     COMPLEMENT = re.compile(
         r"(?<![\w])(?:b[aâ]t(?:iment)?\.?|escalier|esc\.|apt\.?|appt\.?|appartement|appart\.?|"
         r"porte|tour|bo[iî]te aux lettres|chambres?|ch\.|lot|villa|logt\.?|logement|pk|"
@@ -872,7 +890,8 @@ class FrAddressRecognizer(FrenchRecognizer):
     # "…, 52 ans, Section Boisripeaux.": an Antillean or rural locality named after a
     # comma by its kind and a name of no dictionary.
     LOCALITY_KIND = re.compile(
-        rf"(?<=,[ \t])(?:Section|Quartier|Lieu-dit|Hameau|Morne|Habitation)[ \t]+({_CAP_WORD})"
+        rf"(?:(?<=,[ \t])|(?<=[–—][ \t]))(?:Section|Quartier|Lieu-dit|Hameau|Morne|Habitation)"
+        rf"[ \t]+({_CAP_WORD})"
         # ("domiciliée section Chazeau, 97139 Les Abymes": in lower case, before a postcode
         # or after where the person lives.)
         r"|(?<![\w'’])(?:section|quartier|lieu-dit|hameau|morne|habitation)[ \t]+"
@@ -990,7 +1009,14 @@ class FrAddressRecognizer(FrenchRecognizer):
             names = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group())[1:] if w[0].isupper()]
             if names and all(w.isupper() and fold(w) in keep for w in names):
                 continue
-            yield m.start(), m.end(), 0.75
+            milestone = self.MILESTONE.match(text, m.end())
+            # ("…, La Cour Blanche, 14100 Saint-Désir": a place's article after a comma.)
+            article = self.ARTICLE_BEFORE_PLACE.search(text, max(0, m.start() - 6), m.start())
+            yield (
+                article.start(1) if article else m.start(),
+                milestone.end() if milestone else m.end(),
+                0.75,
+            )
             yield from _district_after(text, m.end(), 0.7)
             # "lotissement Petit-Pérou, n° 23, 97139 Les Abymes".
             yield from self._up_to_postcode(text, m.end())
@@ -1057,7 +1083,8 @@ class FrAddressRecognizer(FrenchRecognizer):
                     for w in capitals
                 )
             ):
-                yield m.start(), m.end(), 0.7
+                milestone = self.MILESTONE.match(text, m.end())
+                yield m.start(), milestone.end() if milestone else m.end(), 0.7
         for m in self.FLOOR.finditer(text):
             # "3e étage sans ascenseur": how hard the home is to reach, a fact.
             if re.match(
@@ -1087,6 +1114,8 @@ class FrAddressRecognizer(FrenchRecognizer):
                 yield m.start(), m.end(), 0.6
         for m in self.POSTBOX.finditer(text):
             yield m.start(), m.end(), 0.7
+        for m in self.FOREIGN_STREET.finditer(text):
+            yield m.start(), m.end(), 0.6
         # Dictated: "au lieu-dit la croix blanche à coltines": the place's name, in lower
         # case, up to the town, a comma or the line's end.
         for m in self.LOCALITY_LOWER.finditer(text):
@@ -1532,8 +1561,8 @@ class FrPersonRecognizer(FrenchRecognizer):
     )
     FORM_FIELD = re.compile(
         r"(?im)(?<![\w])(?:nom(?: d['’]usage| de naissance| de jeune fille| marital| de famille)?|"
-        r"pr[ée]noms?(?:\s*\(s\))?)[ \t]*:[ \t]*"
-        r"([A-ZÀ-Þ][\w'’\-]*(?:[ \t][A-Za-zÀ-ÿ][\w'’\-]*){0,3}?)"
+        r"pr[ée]noms?(?:\s*\(s\))?|surnom|alias)[ \t]*:[ \t]*(?:[«\"“][ \t]*)?"
+        r"([A-ZÀ-Þ][\w'’\-]*(?:[ \t][A-Za-zÀ-ÿ][\w'’\-]*){0,3}?)(?:[ \t]*[»\"”])?"
         r"(?=[ \t]{2,}|[ \t]*(?:\n|$|,|;|–|—|\|)|[ \t]+(?:pr[ée]nom|n[ée]e?\b|date|sexe)\b)"
     )
     # A chat's export: "Steeve (coach) 19:32 : …", "Ti Jo 19:40 : …": who speaks, at a
@@ -1541,6 +1570,13 @@ class FrPersonRecognizer(FrenchRecognizer):
     CHAT_SPEAKER = re.compile(
         r"(?m)^[ \t>]*([A-ZÀ-Þ][\w'’\-]*(?:[ \t][A-ZÀ-Þ][\w'’\-]*){0,2})"
         r"(?:[ \t]*\([^()\n]{1,25}\))?[ \t]+\[?\d{1,2}[:h]\d{2}\]?[ \t]*:"
+    )
+    # A dated log: "08/01/2025 – OG : visite…", "21/03 08:12 – Fred (ESAT …) : …": who
+    # wrote the entry, after its date or time and a dash, before the colon.
+    LOG_WRITER = re.compile(
+        r"(?m)^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?(?:[ \t]+\d{1,2}[:h]\d{2})?|\d{1,2}[:h]\d{2})"
+        r"[ \t]*[–—-][ \t]*([A-ZÀ-Þ][\w'’\-]*(?:[ \t][A-ZÀ-Þ][\w'’\-]*){0,2})"
+        r"(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*:"
     )
     # "le gardien (momo)", "son fils (kiki)": one bracketed word after someone's role.
     BRACKETED_AFTER_ROLE = re.compile(
@@ -1655,7 +1691,7 @@ class FrPersonRecognizer(FrenchRecognizer):
                 for w in re.findall(r"[^\W\d_][\w'’\-]*", value)
             ):
                 yield m.start(1), m.start(1) + len(value), 0.85
-        for m in self.CHAT_SPEAKER.finditer(text):
+        for m in (*self.CHAT_SPEAKER.finditer(text), *self.LOG_WRITER.finditer(text)):
             # ("Moi 19:32 :", "Réponse AS 10:05 :" name no one.)
             names = re.findall(r"[^\W\d_][\w'’\-]*", m.group(1))
             if not all(
@@ -1743,7 +1779,9 @@ class FrPersonRecognizer(FrenchRecognizer):
                         yield w.start, w.end, 0.7
         # "RAS pour le reste. B." at the very end of a note: an initial signs it.
         tail = re.search(
-            r"(?:^|[.!?\n][ \t]*)([A-ZÀ-Þ]\.(?:[ -]?[A-ZÀ-Þ]\.)?)[ \t]*\Z", text.rstrip()
+            # ("M-C. L.": a compound first name's initials.)
+            r"(?:^|[.!?\n][ \t]*)((?:[A-ZÀ-Þ]-)?[A-ZÀ-Þ]\.(?:[ -]?[A-ZÀ-Þ]\.)?)[ \t]*\Z",
+            text.rstrip(),
         )
         if tail:
             yield tail.start(1), tail.end(1), 0.6
@@ -2779,7 +2817,15 @@ class FrPlaceRecognizer(FrenchRecognizer):
                 and w.commune
                 and not w.keep
                 and (not w.common or w.commune >= 1000)
-                and re.search(r"\S[ \t]+[–—-][ \t]+\Z", text[max(0, w.start - 60) : w.start])
+                and (
+                    re.search(r"\S[ \t]+[–—-][ \t]+\Z", text[max(0, w.start - 60) : w.start])
+                    # ("SYNTHÈSE – CADA Les Hirondelles, Guéret": after a comma, a town of
+                    # some size.)
+                    or (
+                        w.commune >= 5000
+                        and re.search(r"\S,[ \t]+\Z", text[max(0, w.start - 60) : w.start])
+                    )
+                )
                 and re.match(r"[ \t]*(?:\n|\Z|\()", text[w.end : w.end + 3])
             ):
                 yield w.start, w.end, 0.55
@@ -3314,7 +3360,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
     FIRM_WORD = re.compile(
         r"(?:Habitat|Immobili[eè]re?|Logements?|Services|Transports|Nettoyage|Propret[ée]|[ÉE]nergies?|"
         r"Int[ée]rim|B[âa]timent|Construction|Logistique|Distribution|S[ée]curit[ée]|"
-        r"Industrie|Conseil|Solutions|Groupe|M[ée]dical|Formation)(?![\w'’\-])"
+        r"Industrie|Conseil|Solutions|Groupe|M[ée]dical|Formation|Tutelles)(?![\w'’\-])"
     )
 
     # "aux Transports Delattre", "la Blanchisserie Océane", "Logis Seine-Est": a trade
@@ -3322,7 +3368,7 @@ class FrOrganisationRecognizer(FrenchRecognizer):
     # boulangerie Rinaldi", it stays outside, like the kind of any establishment).
     FIRM_HEAD = re.compile(
         r"(?:Transports|Ateliers?|Cabinet|Blanchisserie|Boulangerie|P[âa]tisserie|Salaisons|"
-        r"Garage|[ÉE]tablissements|Ets|Menuiserie|Carrosserie|Pressing|Laverie|Boucherie|"
+        r"Garage|Ambulances|Taxis|[ÉE]tablissements|Ets|Menuiserie|Carrosserie|Pressing|Laverie|Boucherie|"
         r"Charcuterie|[ÉE]picerie|Brasserie|Pizzeria|Librairie|Ma[çc]onnerie|Plomberie|"
         r"Imprimerie|Conserverie|P[ée]pini[èe]res|Jardinerie|Scierie|Fromagerie|Biscuiterie|"
         r"Abattoirs?|Laboratoires?|Logistique|Nettoyage|Propret[ée]|Logis|Habitat|Habitation|"
@@ -3440,8 +3486,14 @@ class FrOrganisationRecognizer(FrenchRecognizer):
 
     # A signature's job line: "Médiatrice familiale – Trait d'Union Familles".
     JOB_LINE = re.compile(
-        rf"(?im)^[ \t]*{FrPersonRecognizer._JOBS}(?:[ \t]+[a-zà-ÿ][\w'’\-]*){{0,2}}"
+        rf"(?im)^[ \t]*(?:{FrPersonRecognizer._JOBS}|responsable|charg[ée]e?|coordinat(?:eur|rice)|"
+        r"direct(?:eur|rice)(?: adjointe?)?)(?:[ \t]+[a-zà-ÿ][\w'’\-]*){0,4}"
         r"[ \t]+[–—-][ \t]+((?-i:[A-ZÀ-Þ])[^\n@|,;–—]{1,60}?)[ \t.]*$"
+    )
+
+    JOB_LINE_KIND = re.compile(
+        r"service|association|asso|pole|espace|cabinet|centre|maison|mairie|departement|"
+        r"conseil|direction|unite|antenne|agence|plateforme|dispositif"
     )
 
     def _job_line(self, view: TextView) -> Iterable[Span]:
@@ -3450,13 +3502,22 @@ class FrOrganisationRecognizer(FrenchRecognizer):
         for m in self.JOB_LINE.finditer(view.text):
             if re.search(r"\d{2}[ .]?\d{2}[ .]?\d{2}", m.group(1)):
                 continue  # a phone number, its recognizer's
-            for w in re.finditer(r"[^\W\d_][\w'’\-]*", m.group(1)):
+            found = list(re.finditer(r"[^\W\d_][\w'’\-]*", m.group(1)))
+            # The name is there if one capitalised word is no listed word; it starts
+            # after the kind and its acronym ("Service AEMO Lespwar Ouest"), and may
+            # open on a listed word ("Habitat & Autonomie Pays d'Auge").
+            if not any(
+                w.group()[:1].isupper()
+                and fold(w.group()) not in keep_words()
+                and fold(w.group()) not in _TITLES_FOLDED
+                for w in found
+            ):
+                continue
+            for w in found:
                 word = w.group()
-                bare = re.sub(r"^[dl]['’]", "", word, flags=re.IGNORECASE)
-                if (
-                    bare[:1].isupper()
-                    and fold(bare) not in keep_words()
-                    and fold(word) not in _TITLES_FOLDED
+                if word[:1].isupper() and not (
+                    (word.isupper() and fold(word) in keep_words())
+                    or self.JOB_LINE_KIND.fullmatch(fold(word))
                 ):
                     yield m.start(1) + w.start(), m.end(1), 0.6
                     break
