@@ -1538,3 +1538,11 @@ def test_masks_heldout57_and_58_forms(deid: Deidentifier, text: str, secret: str
 )
 def test_keeps_heldout57_and_58_facts(deid: Deidentifier, text: str, fact: str) -> None:
     _assert_kept(deid, text, fact)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Son compte à la Caisse d'Épargne est à découvert.", "Un prêt de la Caisse des Dépôts."],
+)
+def test_national_banks_named_with_caisse_are_kept(deid: Deidentifier, text: str) -> None:
+    assert deid.pseudonymise(text).text == text
