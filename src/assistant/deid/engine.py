@@ -412,9 +412,7 @@ _LISTED_GIVEN_BEFORE = re.compile(
 _BRACKETED_FIRST_NAME = re.compile(r"[ \t]*\([ \t]*([A-Za-zÀ-ÿ][a-zà-ÿ'’\-]+)[ \t]*\)")
 _TITLE_BEFORE = re.compile(rf"(?<!\w){_TITLE}[ \t]+\Z")
 _PARTICLE_BETWEEN = re.compile(r" (?:de la|de l['’]|de|du|des|d['’]|del|della|van der|van|von) ?")
-_VIETNAMESE_MIDDLE = re.compile(
-    r" (?:van|văn|thi|thị|[Vv]an|[Tt]hi|VAN|THI) ([A-Za-zÀ-ÿ][a-zà-ÿ]{1,10})(?![\w'’\-])"
-)
+_VIETNAMESE_MIDDLE = re.compile(r" (?i:van|văn|thi|thị) ([A-Za-zÀ-ÿ][a-zà-ÿ]{1,10})(?![\w'’\-])")
 _REGION_ACRONYM_AFTER = re.compile(r" (?:IDF|PACA|AURA|BFC|HDF)(?![\w'’\-])")
 _QUOTED_RIGHT_BEFORE = re.compile(r"[«\"“][ \t]*([A-ZÀ-Þ][\w'’\-]{1,20})[ \t]*[»\"”][ \t]+\Z")
 _WORD_BEFORE = re.compile(r"(?<![\w'’\-])([\w\-]+)[ \t]+\Z")
@@ -472,7 +470,12 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
     ends ("rouquette robert 77a"), a bracketed first name ("marchand (paulette)"), a
     registered surname after a title and a first name ("M. Olivier Dimanche"), a first
     name's particle and second part ("Maria de Lourdes"), a family firm's "& Fils", a
-    second name after a slash, and a firm's trailing kind word ("… LOGEMENT").
+    second name after a slash, and a firm's trailing kind word ("… LOGEMENT"). Typed in
+    lower case, a registered surname after a title or a family role and a first name
+    ("mme rose marchand, 81 ans"), an initial signing ("élodie v."), two parts joined
+    by a particle ("marie-thérèse de la roche-vernay"), a Vietnamese middle and given
+    name ("nguyen van long"); a listed first name that is a word (", Ravi Moutoussamy"),
+    a quoted nickname right before the name ("« Titi » Tiphaine"), a firm's "IDF".
     """
     from assistant.deid.lexicon import (
         article_communes,
