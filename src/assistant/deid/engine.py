@@ -651,6 +651,8 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
             # ("momo (mohamed kaci)": without a title the bracket holds the name alone.)
             and (m.group(2) or re.match(r"[ \t]*[),]", text[hit.end : hit.end + 3]))
             and (m.group(2) or hit.end - hit.start > len(m.group(1)))
+            # ("5 enfants de 2 à 14 ans (Nasma, Ibrahim…)": a unit after its number.)
+            and not re.search(r"\d[ \t]*\Z", text[max(0, m.start(1) - 3) : m.start(1)])
             # ("auto-entrepreneur (Winterstein Élagage)": words joined are a word.)
             and not (
                 lexicon is not None

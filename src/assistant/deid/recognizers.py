@@ -1571,12 +1571,13 @@ class FrPersonRecognizer(FrenchRecognizer):
         r"(?m)^[ \t>]*([A-ZÀ-Þ][\w'’\-]*(?:[ \t][A-ZÀ-Þ][\w'’\-]*){0,2})"
         r"(?:[ \t]*\([^()\n]{1,25}\))?[ \t]+\[?\d{1,2}[:h]\d{2}\]?[ \t]*:"
     )
-    # A dated log: "08/01/2025 – OG : visite…", "21/03 08:12 – Fred (ESAT …) : …": who
-    # wrote the entry, after its date or time and a dash, before the colon.
+    # A dated log: "08/01/2025 – OG : visite…", "21/03 08:12 – Fred (ESAT …) : …",
+    # "03/02/2025 – JHP – RDV CER": who wrote the entry, after its date or time and a
+    # dash, before a colon or another dash.
     LOG_WRITER = re.compile(
         r"(?m)^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?(?:[ \t]+\d{1,2}[:h]\d{2})?|\d{1,2}[:h]\d{2})"
         r"[ \t]*[–—-][ \t]*([A-ZÀ-Þ][\w'’\-]*(?:[ \t][A-ZÀ-Þ][\w'’\-]*){0,2})"
-        r"(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*:"
+        r"(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*(?::|[–—][ \t])"
     )
     # "le gardien (momo)", "son fils (kiki)": one bracketed word after someone's role.
     BRACKETED_AFTER_ROLE = re.compile(
@@ -1691,9 +1692,17 @@ class FrPersonRecognizer(FrenchRecognizer):
                 for w in re.findall(r"[^\W\d_][\w'’\-]*", value)
             ):
                 yield m.start(1), m.start(1) + len(value), 0.85
-        for m in (*self.CHAT_SPEAKER.finditer(text), *self.LOG_WRITER.finditer(text)):
+        logged = list(self.LOG_WRITER.finditer(text))
+        for m in (*self.CHAT_SPEAKER.finditer(text), *logged):
             # ("Moi 19:32 :", "Réponse AS 10:05 :" name no one.)
             names = re.findall(r"[^\W\d_][\w'’\-]*", m.group(1))
+            # Before a dash rather than a colon, the word may be the entry's kind
+            # ("27/08/2024 – NAD – BENSAÏD Samira"): a writer gives a role or signs
+            # more than one entry.
+            if m.group().rstrip().endswith(("–", "—")) and not (
+                "(" in m.group() or sum(x.group(1) == m.group(1) for x in logged) > 1
+            ):
+                continue
             if not all(
                 fold(w) in keep_words()
                 or fold(w) in _TITLES_FOLDED
