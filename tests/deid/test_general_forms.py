@@ -1559,3 +1559,11 @@ def test_a_log_writer_before_a_dash_signs_more_than_one_entry(deid: Deidentifier
 def test_a_unit_before_a_bracket_of_names_is_no_nickname(deid: Deidentifier) -> None:
     out = deid.pseudonymise("4 enfants de 3 à 12 ans (Inès, Yanis, Lila, Noé)").text
     assert "12 ans (" in out
+
+
+def test_a_heading_naming_a_listed_service_and_its_town_keeps_the_service(
+    deid: Deidentifier,
+) -> None:
+    out = deid.pseudonymise("Transmissions CADA Roubaix – nuit du 3 au 4").text
+    assert out.startswith("Transmissions CADA ")
+    assert "Roubaix" not in out

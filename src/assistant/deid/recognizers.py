@@ -3578,6 +3578,9 @@ class FrOrganisationRecognizer(FrenchRecognizer):
                 len(run) >= 3
                 and regions
                 and len(run) - len(regions) >= 2
+                # ("Transmissions HUDA Tourcoing – nuit": a heading naming a listed
+                # service and its town, not a firm.)
+                and not any(x.shape == "upper" and x.keep for x in run)
                 # Mid-sentence, opening a table's cell or a bracket, or a letterhead's
                 # name before its dash ("Tutelle Lorraine Accompagnement – service…");
                 # never a heading before its colon.
