@@ -1567,3 +1567,15 @@ def test_a_heading_naming_a_listed_service_and_its_town_keeps_the_service(
     out = deid.pseudonymise("Transmissions CADA Roubaix – nuit du 3 au 4").text
     assert out.startswith("Transmissions CADA ")
     assert "Roubaix" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("CP : 97410   Commune : Saint-Pierre\nTél. : 0692", "Saint-Pierre"),
+        ("Lieu de naissance : Tlemcen (Algérie)", "Tlemcen"),
+        ("Ville de naissance : Le Lamentin", "Le Lamentin"),
+    ],
+)
+def test_a_forms_town_field_is_masked(deid: Deidentifier, text: str, secret: str) -> None:
+    _assert_masked(deid, text, secret)

@@ -2730,12 +2730,22 @@ class FrPlaceRecognizer(FrenchRecognizer):
         r"Guyane|Mayotte))\s?\))"
     )
 
+    # A form's town field: "CP : 97430   Commune : Le Tampon", "Ville de naissance : Oran".
+    TOWN_FIELD = re.compile(
+        r"(?im)(?<![\w])(?:commune|ville|localit[ée]|lieu de naissance|ville de naissance)"
+        r"(?:[ \t]+de r[ée]sidence)?[ \t]*:[ \t]*"
+        r"((?-i:[A-ZÀ-Þ])[\w'’\-]*(?:[ \t](?-i:[A-ZÀ-Þ])[\w'’\-]*){0,3})"
+        r"(?=[ \t]{2,}|[ \t]*(?:\n|$|,|;|\(|\|))"
+    )
     # Dictated: "12390 rignac", "97410 st-pierre" typed in lower case after its postcode.
     LOWER_AFTER_POSTCODE = re.compile(
         r"(?<![\d,.])\d{5}[ \t]+((?:(?:la|le|les)[ \t]|l['’])?([a-zà-ÿ][a-zà-ÿ'’\-]{2,}))(?![\w])"
     )
 
     def spans(self, text, nlp_artifacts):
+        for m in self.TOWN_FIELD.finditer(text):
+            if fold(m.group(1)) not in keep_words():
+                yield m.start(1), m.end(1), 0.8
         for m in self.LOWER_AFTER_POSTCODE.finditer(text):
             town = m.group(2)
             if fold(town) in communes() and town.casefold() not in self.lexicon:
