@@ -508,30 +508,32 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
                 extra.append(_Hit(hit.type, m.start(), hit.end, hit.score, hit.recognizer))
         # "mr rouquette robert 77a": typed in lower case, the first name after the
         # surname (a registered first name that is no French word).
-        m = _LOWER_WORD_AFTER.match(text, hit.end)
+        word_after = _LOWER_WORD_AFTER.match(text, hit.end)
         if (
-            m
+            word_after
             and hit.type == "PERSONNE"
             and text[hit.start : hit.end].islower()
-            and m.start(1) not in starts
-            and fold(m.group(1)) in registry_first_names()
-            and fold(m.group(1)) not in keep_words()
+            and word_after.start(1) not in starts
+            and fold(word_after.group(1)) in registry_first_names()
+            and fold(word_after.group(1)) not in keep_words()
             and (
                 lexicon is None
-                or not lexicon.is_lemma(m.group(1))
+                or not lexicon.is_lemma(word_after.group(1))
                 # ("robert", "pierre" are words too: then only where the name ends,
                 # before an age or a punctuation mark, never before a verb.)
-                or _NAME_ENDS.match(text, m.end(1))
+                or _NAME_ENDS.match(text, word_after.end(1))
             )
         ):
-            extra.append(_Hit("PERSONNE", hit.start, m.end(1), hit.score * 0.9, hit.recognizer))
+            extra.append(
+                _Hit("PERSONNE", hit.start, word_after.end(1), hit.score * 0.9, hit.recognizer)
+            )
         # "mme rose marchand, 81 ans": after a title, typed in lower case, a registered
         # surname after the first name, where the name ends (never "mme rose est…").
         if (
-            m
+            word_after
             and hit.type == "PERSONNE"
             and text[hit.start : hit.end].islower()
-            and m.start(1) not in starts
+            and word_after.start(1) not in starts
             and (
                 _ANY_CASE_TITLE_BEFORE.search(text, max(0, hit.start - 12), hit.start)
                 # ("fille agnès moulin, à saint-étienne": or after a family role.)
@@ -542,34 +544,36 @@ def _name_tails(text: str, hits: list[_Hit], lexicon) -> list[_Hit]:
                 )
             )
             and fold(text[hit.start : hit.end]) in registry_first_names()
-            and fold(m.group(1)) in surnames()
-            and fold(m.group(1)) not in keep_words()
-            and not (lexicon is not None and fold(m.group(1)) in lexicon.stop_words)
+            and fold(word_after.group(1)) in surnames()
+            and fold(word_after.group(1)) not in keep_words()
+            and not (lexicon is not None and fold(word_after.group(1)) in lexicon.stop_words)
             # ("mr bouzid bloqué, …": a participle says what happened to him.)
-            and not re.search(r"(?:é|ée|és|ées)\Z", m.group(1))
-            and _NAME_ENDS.match(text, m.end(1))
+            and not re.search(r"(?:é|ée|és|ées)\Z", word_after.group(1))
+            and _NAME_ENDS.match(text, word_after.end(1))
         ):
-            extra.append(_Hit("PERSONNE", hit.start, m.end(1), hit.score * 0.9, hit.recognizer))
+            extra.append(
+                _Hit("PERSONNE", hit.start, word_after.end(1), hit.score * 0.9, hit.recognizer)
+            )
         # "mme marie-thérèse de la roche-vernay": two parts of one name either side of
         # a particle make one name.
-        m2 = _PARTICLE_BETWEEN.match(text, hit.end)
-        if m2 and hit.type == "PERSONNE" and m2.end() in person_starts:
+        m = _PARTICLE_BETWEEN.match(text, hit.end)
+        if m and hit.type == "PERSONNE" and m.end() in person_starts:
             extra.append(
-                _Hit("PERSONNE", hit.start, person_starts[m2.end()], hit.score, hit.recognizer)
+                _Hit("PERSONNE", hit.start, person_starts[m.end()], hit.score, hit.recognizer)
             )
         # "dr nguyen van long", "Tran Thi Mai": a Vietnamese middle name and the given
         # name after it.
-        m2 = _VIETNAMESE_MIDDLE.match(text, hit.end)
-        if m2 and hit.type == "PERSONNE" and fold(m2.group(1)) not in keep_words():
-            extra.append(_Hit("PERSONNE", hit.start, m2.end(1), hit.score * 0.9, hit.recognizer))
+        m = _VIETNAMESE_MIDDLE.match(text, hit.end)
+        if m and hit.type == "PERSONNE" and fold(m.group(1)) not in keep_words():
+            extra.append(_Hit("PERSONNE", hit.start, m.end(1), hit.score * 0.9, hit.recognizer))
         # "Batiroute IDF": a firm's region in its short form.
-        m2 = _REGION_ACRONYM_AFTER.match(text, hit.end)
-        if m2 and hit.type in ("PERSONNE", "ORGANISATION"):
-            extra.append(_Hit(hit.type, hit.start, m2.end(), hit.score, hit.recognizer))
+        m = _REGION_ACRONYM_AFTER.match(text, hit.end)
+        if m and hit.type in ("PERSONNE", "ORGANISATION"):
+            extra.append(_Hit(hit.type, hit.start, m.end(), hit.score, hit.recognizer))
         # "élodie v." signing at a line's end: the initial of the surname goes with it.
-        m2 = _INITIAL_AFTER.match(text, hit.end)
-        if m2 and hit.type == "PERSONNE":
-            extra.append(_Hit("PERSONNE", hit.start, m2.end(1), hit.score, hit.recognizer))
+        m = _INITIAL_AFTER.match(text, hit.end)
+        if m and hit.type == "PERSONNE":
+            extra.append(_Hit("PERSONNE", hit.start, m.end(1), hit.score, hit.recognizer))
         # "mme marchand (paulette), 67 ans": the first name given in brackets.
         m = _BRACKETED_FIRST_NAME.match(text, hit.end)
         if (

@@ -64,6 +64,12 @@ def first_names() -> frozenset[str]:
 
 
 @cache
+def given_names() -> frozenset[str]:
+    """First names from both lists: the curated one and the register's."""
+    return first_names() | registry_first_names()
+
+
+@cache
 def keep_words() -> frozenset[str]:
     """Words never masked as a name or a place: the curated ``conserver.txt``, the
     one-word foreign countries ("érythrée", "pays-bas") and French départements and
@@ -83,7 +89,7 @@ def wide_territories() -> frozenset[str]:
     """Départements and régions written as one word ("Finistère", "Haute-Corse",
     "Guadeloupe"): too wide to locate a person, like a country. Those that are also a
     sizeable town ("Paris", "Vienne") or a first name are left to the other rules."""
-    given = first_names() | registry_first_names()
+    given = given_names()
     towns = communes()
     return frozenset(
         t for t in territories() if " " not in t and t not in given and towns.get(t, 0) < 1000
@@ -132,7 +138,7 @@ def countries() -> tuple[frozenset[str], frozenset[str]]:
     A country of origin is a fact a summary needs. A name that is also a first name
     ("Maurice", "Dominique"), or a town big enough to be one ("Grenade"), is left to the
     other rules; so is a part that is a surname ("Costa Rica", "Sierra Leone")."""
-    given = first_names() | registry_first_names()
+    given = given_names()
     towns = communes()
     whole: set[str] = set()
     parts: set[str] = set()
@@ -197,7 +203,7 @@ def communes() -> dict[str, int]:
     # Towns go by the head of their name: "Sarlat" (Sarlat-la-Canéda), "Font-Romeu"
     # (Font-Romeu-Odeillo-Via), "Charleville". Only for towns of some size, never a
     # link word, a first name ("Marie-Galante") or a saint's ("Saint-Martin-…").
-    given = first_names() | registry_first_names()
+    given = given_names()
     short: dict[str, int] = {}
     for bare, population in out.items():
         parts = bare.split("-")

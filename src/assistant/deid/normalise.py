@@ -19,12 +19,12 @@ import re
 from assistant.deid.lexicon import (
     FrenchLexicon,
     communes,
-    first_names,
     fold,
+    given_names,
     keep_words,
-    registry_first_names,
     surnames,
 )
+from assistant.deid.text import TITLES
 
 _TOKEN = re.compile(r"[^\W_]+")
 # "NlCE", "VlLLE", "PAUl": a small l read for a capital I.
@@ -138,7 +138,6 @@ _ARTICLES = frozenset(["le", "la", "les", "l"])
 # label and its colon, the words up to the next punctuation are a name.
 _WRITER_LABELS = frozenset(["redactrice", "redacteur", "referente", "referent", "signataire"])
 _LABEL_COLON = re.compile(r"[ \t]*(?:[A-Z]{2,6}[ \t]*)?:")
-_TITLES = frozenset(["m", "mme", "mr", "mlle", "monsieur", "madame"])
 
 
 def _recase(text: str, lexicon: FrenchLexicon | None) -> str:
@@ -147,7 +146,7 @@ def _recase(text: str, lexicon: FrenchLexicon | None) -> str:
     kind of a place its name keeps capitals ("residence les Oliviers"), and an article
     before a proper noun keeps its own ("la" + "TIMONE" -> "La Timone")."""
     keep = keep_words()
-    given = first_names() | registry_first_names()
+    given = given_names()
     matches = list(_LETTERS.finditer(text))
     kinds: list[str] = []  # "keep", "lower", "title"
     named = False
@@ -158,7 +157,7 @@ def _recase(text: str, lexicon: FrenchLexicon | None) -> str:
         # the surname even when it is a word ("MME NADINE EXPLIQUE" is not).
         surname_after = (
             k >= 2
-            and fold(matches[k - 2].group()) in _TITLES
+            and fold(matches[k - 2].group()) in TITLES
             and fold(matches[k - 1].group()) in given
             and text[matches[k - 1].end() : m.start()] == " "
             and folded in surnames()

@@ -16,6 +16,7 @@ read spaCy's entities. Nothing here downloads anything.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import pairwise
 
@@ -789,29 +790,13 @@ def _district_after(text: str, end: int, score: float) -> Iterable[Span]:
         yield end + m.start(1), end + m.end(1), score
 
 
-class _Cut:
-    """A match shortened to [start, end) of its text, read like the match it replaces."""
-
-    def __init__(self, start: int, end: int, text: str) -> None:
-        self._start, self._end, self._text = start, end, text
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
-
-    def group(self) -> str:
-        return self._text[self._start : self._end]
-
-
-def _before_town(street: re.Match[str], text: str) -> re.Match[str] | _Cut:
+def _street_end(street: re.Match[str]) -> int:
     """ "14 rue du Faubourg de Saverne à Strasbourg 3e étage": a street ends before "à"
     and a known town (the place recognizer's); "chemin de la Croix à l'Abbé" is one name."""
     cut = re.search(r"[ \t\u00a0]+[àa][ \t\u00a0]+([A-ZÀ-Þ][\w'’\-]+)", street.group())
     if cut and (fold(cut.group(1)) in cities() or fold(cut.group(1)) in communes()):
-        return _Cut(street.start(), street.start() + cut.start(), text)
-    return street
+        return street.start() + cut.start()
+    return street.end()
 
 
 class FrAddressRecognizer(FrenchRecognizer):
@@ -956,6 +941,21 @@ class FrAddressRecognizer(FrenchRecognizer):
         rf",[ \t]*({_CAP_WORD}(?:{_CAP_LINK}{_CAP_WORD})*)(?=[ \t]*(?:[.;(\n]|\Z))"
     )
 
+    def _known_town(self, word: str) -> bool:
+        """A town after its street ("…, Castanet-Tolosan)", "… à mondeville"): a listed
+        town that is not also a common word, or a commune that is no French word."""
+        place = fold(word)
+        return (place in cities() and place not in _AMBIGUOUS_TOWNS) or (
+            place in communes() and word.casefold() not in self.lexicon
+        )
+
+    @staticmethod
+    def _acronyms_only(street: str, keep: frozenset[str]) -> bool:
+        """True if the words after the street's kind are only listed acronyms ("5 jours
+        sur 7, passage SSIAD", "place de la CAF"): an institution, no street."""
+        names = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", street)[1:] if w[0].isupper()]
+        return bool(names) and all(w.isupper() and fold(w) in keep for w in names)
+
     def _up_to_postcode(self, text: str, end: int) -> Iterable[Span]:
         """ "12 rue des Tanneurs, bât. C, 3e étage, porte gauche, 80000 Amiens": what
         lies between a street and its postcode, on the same line, is the address."""
@@ -972,11 +972,11 @@ class FrAddressRecognizer(FrenchRecognizer):
         for m in self.ROAD.finditer(text):
             if self.RURAL_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
                 yield m.start(), m.end(), 0.6
-        for street in self.WITH_NUMBER.finditer(text):
-            m = _before_town(street, text)
-            yield from self._up_to_postcode(text, m.end())
+        for m in self.WITH_NUMBER.finditer(text):
+            start, end = m.start(), _street_end(m)
+            yield from self._up_to_postcode(text, end)
             # "14 chemin Lebon, Ravine des Cabris.": a locality closing the sentence.
-            tail = self.LOCALITY_AFTER.match(text, m.end())
+            tail = self.LOCALITY_AFTER.match(text, end)
             if tail and not any(
                 fold(w) in keep or fold(w) in _TITLES_FOLDED
                 for w in re.findall(r"[^\W\d_][\w'’\-]*", tail.group(1))
@@ -985,41 +985,37 @@ class FrAddressRecognizer(FrenchRecognizer):
                 yield tail.start(1), tail.end(1), 0.6
             # "5 jours sur 7, passage SSIAD": an institution after a number, not a street.
             # ("45 avenue de la République" is a street: only acronyms count here.)
-            names = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group())[1:] if w[0].isupper()]
-            if names and all(w.isupper() and fold(w) in keep for w in names):
+            if self._acronyms_only(text[start:end], keep):
                 continue
-            yield m.start(), m.end(), 0.9
-            yield from _district_after(text, m.end(), 0.7)
+            yield start, end, 0.9
+            yield from _district_after(text, end, 0.7)
         # "Paris 18e", "3e arrondissement", "Marseille 13ème": a district locates a home.
         for m in self.DISTRICT.finditer(text):
             yield m.start(), m.end(), 0.8
-        for street in self.NAMED.finditer(text):
+        for m in self.NAMED.finditer(text):
             # "dort dans la rue à Lorient": a street word then "à" and a town is where
             # the street is, no street's name (the town is the place recognizer's).
-            if re.match(r"\S+[ \t\u00a0]+[àa][ \t\u00a0]", street.group()):
+            if re.match(r"\S+[ \t\u00a0]+[àa][ \t\u00a0]", m.group()):
                 continue
-            m = _before_town(street, text)
+            start, end = m.start(), _street_end(m)
             # "condition de résidence de 3 mois": a duration, not a street number.
-            if re.match(
-                r"\s*(?:mois|ans?|jours?|semaines?|h\b|heures?)", text[m.end() : m.end() + 10]
-            ):
+            if re.match(r"\s*(?:mois|ans?|jours?|semaines?|h\b|heures?)", text[end : end + 10]):
                 continue
             # "passage du SSIAD", "place de la CAF": an institution, not a street name.
             # ("Résidence du Port" is a name: only acronyms count here.)
-            names = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group())[1:] if w[0].isupper()]
-            if names and all(w.isupper() and fold(w) in keep for w in names):
+            if self._acronyms_only(text[start:end], keep):
                 continue
-            milestone = self.MILESTONE.match(text, m.end())
+            milestone = self.MILESTONE.match(text, end)
             # ("…, La Cour Blanche, 14100 Saint-Désir": a place's article after a comma.)
-            article = self.ARTICLE_BEFORE_PLACE.search(text, max(0, m.start() - 6), m.start())
+            article = self.ARTICLE_BEFORE_PLACE.search(text, max(0, start - 6), start)
             yield (
-                article.start(1) if article else m.start(),
-                milestone.end() if milestone else m.end(),
+                article.start(1) if article else start,
+                milestone.end() if milestone else end,
                 0.75,
             )
-            yield from _district_after(text, m.end(), 0.7)
+            yield from _district_after(text, end, 0.7)
             # "lotissement Petit-Pérou, n° 23, 97139 Les Abymes".
-            yield from self._up_to_postcode(text, m.end())
+            yield from self._up_to_postcode(text, end)
         # Lower-case street types ("Rue Victor Hugo" is covered; "rue victor hugo" is not
         # a name-word pattern): only with an address cue before.
         for m in self.NAMED_CI_HEAD.finditer(text):
@@ -1029,14 +1025,10 @@ class FrAddressRecognizer(FrenchRecognizer):
             # when its town follows ("la rue à lorient", "place en crèche à brest" name
             # no street: a street word, then de/du/des, then a word).
             town = self.LOWER_STREET_TOWN.match(text, m.end())
-            place = fold(town.group(2)) if town else ""
             if (
                 town
                 and self.STREET_OF_WORDS.fullmatch(m.group())
-                and (
-                    (place in cities() and place not in _AMBIGUOUS_TOWNS)
-                    or (place in communes() and town.group(2).casefold() not in self.lexicon)
-                )
+                and self._known_town(town.group(2))
             ):
                 yield m.start(), town.end(1), 0.55
                 continue
@@ -1072,9 +1064,7 @@ class FrAddressRecognizer(FrenchRecognizer):
             # ("(chemin de la Garrigue, Castanet-Tolosan)": or before its town.)
             town = self.TOWN_AFTER_STREET.match(text, m.end())
             before_postcode = before_postcode or (
-                town is not None
-                and fold(town.group(1)) in communes()
-                and town.group(1).casefold() not in self.lexicon
+                town is not None and self._known_town(town.group(1))
             )
             if capitals and (
                 before_postcode
@@ -1693,6 +1683,7 @@ class FrPersonRecognizer(FrenchRecognizer):
             ):
                 yield m.start(1), m.start(1) + len(value), 0.85
         logged = list(self.LOG_WRITER.finditer(text))
+        signed = Counter(m.group(1) for m in logged)
         for m in (*self.CHAT_SPEAKER.finditer(text), *logged):
             # ("Moi 19:32 :", "Réponse AS 10:05 :" name no one.)
             names = re.findall(r"[^\W\d_][\w'’\-]*", m.group(1))
@@ -1700,7 +1691,7 @@ class FrPersonRecognizer(FrenchRecognizer):
             # ("27/08/2024 – NAD – BENSAÏD Samira"): a writer gives a role or signs
             # more than one entry.
             if m.group().rstrip().endswith(("–", "—")) and not (
-                "(" in m.group() or sum(x.group(1) == m.group(1) for x in logged) > 1
+                "(" in m.group() or signed[m.group(1)] > 1
             ):
                 continue
             if not all(
@@ -2770,7 +2761,13 @@ class FrPlaceRecognizer(FrenchRecognizer):
             before = text[max(0, words[start_i].start - 40) : words[start_i].start]
             prev = words[start_i - 1].folded if start_i > 0 else ""
             # "qui habite la Borie Neuve à Brusque": a home named with its article.
-            home = _HOME_WITH_ARTICLE.search(before) if start_i == i else None
+            home = (
+                _HOME_WITH_ARTICLE.search(
+                    text, max(0, words[start_i].start - 40), words[start_i].start
+                )
+                if start_i == i
+                else None
+            )
             strong = (
                 bool(PLACE_CUES.search(before))
                 or bool(BIRTH_PLACE_CUE.search(before))
@@ -2796,12 +2793,8 @@ class FrPlaceRecognizer(FrenchRecognizer):
                     view, i, allow_common=True, allow_keep=after_postcode, keep_start=w.keep
                 )
                 if last >= 0:
-                    first = words[start_i].start - (len(before) - home.start(1)) if home else None
-                    yield (
-                        first if first is not None else words[start_i].start,
-                        words[last].end,
-                        0.9 if strong else 0.85,
-                    )
+                    first = home.start(1) if home else words[start_i].start
+                    yield first, words[last].end, 0.9 if strong else 0.85
                     yield from _district_after(text, words[last].end, 0.6)
                 continue
             # "rentrée sur Quimperlé hier", "Hasparren": a commune of the INSEE register
@@ -3572,14 +3565,16 @@ class FrOrganisationRecognizer(FrenchRecognizer):
             # ("SAAD Aide et Présence Val-de-Loire": the kind's acronym stays readable.)
             while run and run[0].shape == "upper" and run[0].keep:
                 run = run[1:]
-            before = view.text[max(0, w.start - 3) : w.start].strip(" \u00a0\t")
-            after = view.text[run[-1].end : run[-1].end + 3] if run else ""
+            if not run:
+                i = j + 1
+                continue
+            before = view.text[max(0, run[0].start - 3) : run[0].start].strip(" \u00a0\t")
+            after = view.text[run[-1].end : run[-1].end + 3]
             regions = [x for x in run if x.folded in region_words() or x.folded in territories()]
             # ("SAAD Aide et Présence Roubaix": a town closing the run counts too, with a
             # word that is no listed one, so "Mission Locale Roubaix" stays readable.)
             if (
                 not regions
-                and run
                 and (run[-1].city or (run[-1].commune and not run[-1].common))
                 and any(not (x.keep or x.stop) for x in run[:-1])
             ):
